@@ -1,0 +1,5 @@
+"""``python -m quotetrace``: the command-line tool."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,231 @@
+"""Word-level alignment of a quote against a window of a source document.
+
+The alignment gives the exact source span, the edit operations that turn the
+source's words into the quote's, and the facts a verdict needs: how many quote
+words the source has in order, whether case or punctuation differ between
+matched words, whether the quote starts or ends inside a source sentence, and
+which gaps the quote marks with an elision ("...").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from .normalize import ELISION_RE, Token, ends_sentence, starts_sentence
+
+_STRAY_WORDS = 3  # an end run shorter than this, cut off by a gap of more than _STRAY_GAP words, is chance
+_STRAY_GAP = 8
+_QUOTE_MARKS = str.maketrans({c: '"' for c in "“”„«»‹›‘’‚'「」『』"} | {"—": "-", "–": "-"})
+
+
+@dataclass(frozen=True)
+class Op:
+    """One step of an alignment: quote tokens ``[q_start, q_end)`` against source tokens ``[s_start, s_end)``.
+
+    ``replace``: quote words stand for other source words; ``insert``: quote
+    words not in the source; ``delete``: source words the quote leaves out.
+    """
+
+    tag: str
+    q_start: int
+    q_end: int
+    s_start: int
+    s_end: int
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A quote range aligned to a source range, with what differs."""
+
+    ops: tuple[Op, ...]
+    q_start: int
+    q_end: int
+    s_start: int
+    s_end: int
+    matched: int
+    case_changed: bool
+    punctuation_changed: bool
+    trimmed: bool
+    gaps: tuple[bool, ...]  # one per source gap inside the passage: marked by an elision in the quote?
+
+    @property
+    def quote_words(self) -> int:
+        return self.q_end - self.q_start
+
+    @property
+    def similarity(self) -> float:
+        """Share of the quote's words that the source has, in order."""
+        return self.matched / self.quote_words if self.quote_words else 0.0
+
+    @property
+    def changed(self) -> bool:
+        """Whether any quote word was replaced or added (beyond elision)."""
+        return any(op.tag in ("replace", "insert") for op in self.ops)
+
+
+def align(
+    quote_text: str, quote: list[Token], q_start: int, q_end: int,
+    source_text: str, source: list[Token], s_start: int, s_end: int,
+    elisions: set[int],
+) -> Alignment:
+    """Align quote tokens ``[q_start, q_end)`` to source tokens ``[s_start, s_end)``.
+
+    The matched words are a longest common subsequence (every quote word the
+    window has in order, across gaps of any width), made compact around the
+    longest exact run so that a common word is not matched far from the rest.
+    Source words outside the matched passage are not part of the alignment.
+    """
+    q_norms = [t.norm for t in quote[q_start:q_end]]
+    s_norms = [t.norm for t in source[s_start:s_end]]
+    matches = _drop_strays(_merge_runs(_compact(_lcs(q_norms, s_norms), q_norms, s_norms), q_norms, s_norms))
+    ops = tuple(_ops(matches, len(q_norms), len(s_norms), q_start, s_start))
+    if not matches:
+        return Alignment(ops, q_start, q_end, s_start, s_start, 0, False, False, False, ())
+    lo, hi = ops[0].s_start, ops[-1].s_end
+    case_changed = punctuation_changed = False
+    for i, (q, s) in enumerate(matches):
+        qt, st = quote[q_start + q], source[s_start + s]
+        q_word, s_word = quote_text[qt.start:qt.end], source_text[st.start:st.end]
+        if q_word != s_word:
+            if q_word.lower() == s_word.lower():
+                case_changed = True
+            else:
+                punctuation_changed = True
+        if i and matches[i - 1] == [q - 1, s - 1]:
+            q_prev, s_prev = quote[q_start + q - 1], source[s_start + s - 1]
+            if _separator(quote_text, q_prev, qt) != _separator(source_text, s_prev, st):
+                punctuation_changed = True
+    trimmed = hi > lo and not (
+        starts_sentence(source_text, source[lo].start) and ends_sentence(source_text, source[hi - 1].end)
+    )
+    gaps = tuple(op.q_start in elisions for op in ops if op.tag == "delete")
+    return Alignment(ops, q_start, q_end, lo, hi, len(matches), case_changed, punctuation_changed, trimmed, gaps)
+
+
+def _lcs(q: list[str], s: list[str]) -> list[list[int]]:
+    """Matched ``[quote index, source index]`` pairs of a longest common subsequence."""
+    matches: list[list[int]] = []
+    for tag, s1, s2, q1, _ in Indel.opcodes(s, q).as_list():
+        if tag == "equal":
+            matches.extend([q1 + i, s1 + i] for i in range(s2 - s1))
+    return matches
+
+
+def _compact(matches: list[list[int]], q: list[str], s: list[str]) -> list[list[int]]:
+    """Move each match as close as it can go to the longest run of consecutive matches.
+
+    Of the many longest common subsequences, this picks the one with the
+    fewest and smallest gaps next to the best-attested words.
+    """
+    if len(matches) < 2:
+        return matches
+    best_start, best_len, run_start = 0, 1, 0
+    for i in range(1, len(matches) + 1):
+        if i == len(matches) or matches[i] != [matches[i - 1][0] + 1, matches[i - 1][1] + 1]:
+            if i - run_start > best_len:
+                best_start, best_len = run_start, i - run_start
+            run_start = i
+    for j in range(best_start - 1, -1, -1):  # left of the anchor: pull rightwards
+        word, limit = q[matches[j][0]], matches[j + 1][1]
+        for pos in range(limit - 1, matches[j][1], -1):
+            if s[pos] == word:
+                matches[j][1] = pos
+                break
+    for j in range(best_start + best_len, len(matches)):  # right of the anchor: pull leftwards
+        word, limit = q[matches[j][0]], matches[j - 1][1]
+        for pos in range(limit + 1, matches[j][1]):
+            if s[pos] == word:
+                matches[j][1] = pos
+                break
+    return matches
+
+
+def _runs(matches: list[list[int]]) -> list[list[list[int]]]:
+    """Matches split into runs of consecutive words in both quote and source."""
+    runs: list[list[list[int]]] = []
+    for m in matches:
+        if runs and m == [runs[-1][-1][0] + 1, runs[-1][-1][1] + 1]:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
+
+
+def _merge_runs(matches: list[list[int]], q: list[str], s: list[str]) -> list[list[int]]:
+    """Close gaps by moving a run of matched words next to its neighbour, where the source repeats it there.
+
+    "We must" matched in "we must rise…" moves to "we must disenthrall…" when the
+    quote reads "We must disenthrall": one gap instead of two.
+    """
+    runs = _runs(matches)
+    i = 0
+    while i < len(runs):
+        run, size = runs[i], len(runs[i])
+        words = q[run[0][0]:run[0][0] + size]
+        floor = runs[i - 1][-1][1] if i else -1
+        ceiling = runs[i + 1][0][1] if i + 1 < len(runs) else len(s)
+        if i + 1 < len(runs) and runs[i + 1][0][0] == run[-1][0] + 1 and ceiling - size > run[0][1] \
+                and ceiling - size > floor and s[ceiling - size:ceiling] == words:
+            runs[i:i + 2] = [[[run[0][0] + k, ceiling - size + k] for k in range(size)] + runs[i + 1]]
+            i = max(i - 1, 0)
+            continue
+        if i and runs[i - 1][-1][0] == run[0][0] - 1 and floor + 1 < run[0][1] and s[floor + 1:floor + 1 + size] == words:
+            runs[i - 1:i + 1] = [runs[i - 1] + [[run[0][0] + k, floor + 1 + k] for k in range(size)]]
+            i = max(i - 1, 0)
+            continue
+        i += 1
+    return [m for r in runs for m in r]
+
+
+def _drop_strays(matches: list[list[int]]) -> list[list[int]]:
+    """Unmatch a short run at either end that lies far from the rest: chance, not source."""
+    def first_run(ms: list[list[int]]) -> int:
+        n = 1
+        while n < len(ms) and ms[n] == [ms[n - 1][0] + 1, ms[n - 1][1] + 1]:
+            n += 1
+        return n
+
+    while len(matches) > _STRAY_WORDS and (n := first_run(matches)) < _STRAY_WORDS and matches[n][1] - matches[n - 1][1] > _STRAY_GAP:
+        matches = matches[n:]
+    while len(matches) > _STRAY_WORDS:
+        flipped = [[-q, -s] for q, s in reversed(matches)]
+        n = first_run(flipped)
+        if n >= _STRAY_WORDS or flipped[n - 1][1] - flipped[n][1] <= _STRAY_GAP:
+            break
+        matches = matches[:-n]
+    return matches
+
+
+def _ops(matches: list[list[int]], q_len: int, s_len: int, q_off: int, s_off: int) -> list[Op]:
+    """Edit operations from matched pairs; unmatched quote words at the ends replace the source words beside them."""
+    if not matches:
+        return [Op("insert", q_off, q_off + q_len, s_off, s_off)] if q_len else []
+    ops: list[Op] = []
+    q0, s0 = matches[0]
+    if q0:
+        take = min(q0, s0)
+        ops.append(Op("replace" if take else "insert", q_off, q_off + q0, s_off + s0 - take, s_off + s0))
+    run = [q0, s0]
+    for (qa, sa), (qb, sb) in zip(matches, matches[1:] + [[q_len, s_len + 10**9]]):
+        if [qb, sb] == [qa + 1, sa + 1]:
+            continue
+        ops.append(Op("equal", q_off + run[0], q_off + qa + 1, s_off + run[1], s_off + sa + 1))
+        if qb == q_len:
+            tail = q_len - qa - 1
+            if tail:
+                take = min(tail, s_len - sa - 1)
+                ops.append(Op("replace" if take else "insert", q_off + qa + 1, q_off + q_len, s_off + sa + 1, s_off + sa + 1 + take))
+            break
+        dq, ds = qb - qa - 1, sb - sa - 1
+        tag = "replace" if dq and ds else "insert" if dq else "delete"
+        ops.append(Op(tag, q_off + qa + 1, q_off + qb, s_off + sa + 1, s_off + sb))
+        run = [qb, sb]
+    return ops
+
+
+def _separator(text: str, left: Token, right: Token) -> str:
+    """What stands between two words, ignoring spacing and the style of quote marks and dashes."""
+    return re.sub(r"\s+", "", text[left.end:right.start]).translate(_QUOTE_MARKS)

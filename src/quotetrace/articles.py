@@ -1,0 +1,112 @@
+"""Loading an article: a text, Markdown or HTML file, or a web page by URL.
+
+The article's ``text`` is what quote offsets point into: the file as read for
+text and Markdown (front matter removed), the main text that trafilatura
+extracts for HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .dates import parse_date
+from .errors import InputError
+from .textfiles import decode, read_bytes
+
+MAX_URL_BYTES = 20_000_000
+URL_TIMEOUT_SECONDS = 20
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+_HEADING = re.compile(r"^#\s+(.+)$", re.M)
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as loaded: its text and what it says about itself."""
+
+    text: str
+    source: str
+    title: str | None = None
+    date: str | None = None
+    speaker: str | None = None
+    format: str = "text"
+
+
+def load_article(
+    source: str, *, speaker: str | None = None, date: str | None = None, encoding: str | None = None
+) -> Article:
+    """Load an article from a path or an http(s) URL.
+
+    ``speaker`` and ``date`` override what the article says of itself: the
+    default speaker of quotes without a cue, and the reference for dates
+    without a year.
+    """
+    if re.match(r"https?://", source, re.I):
+        raw, fmt = _fetch(source), "html"
+    else:
+        path = Path(source)
+        raw = read_bytes(path)
+        fmt = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}.get(
+            path.suffix.lower(), "text"
+        )
+    text = decode(raw, source, encoding)
+    if fmt == "text" and re.match(r"\s*(<!doctype html|<html)", text, re.I):
+        fmt = "html"
+    article = _from_html(text, source) if fmt == "html" else _from_text(text, source, fmt)
+    if not article.text.strip():
+        raise InputError(f"{source} is empty: it has no text to look for quotes in.", "Give an article with text.")
+    overrides = {k: v for k, v in (("speaker", speaker), ("date", date and _checked_date(date))) if v}
+    return Article(**{**article.__dict__, **overrides})
+
+
+def _checked_date(value: str) -> str:
+    iso = parse_date(value)
+    if iso is None:
+        raise InputError(f"{value!r} is not a date.", "Give it as 2019-11-03, 2019-11 or 2019.")
+    return iso
+
+
+def _from_text(text: str, source: str, fmt: str) -> Article:
+    meta: dict[str, str] = {}
+    front = _FRONT_MATTER.match(text)
+    if front:
+        for line in front.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[front.end():]
+    title = meta.get("title")
+    if title is None and fmt == "markdown" and (heading := _HEADING.search(text)):
+        title = heading.group(1).strip()
+    date = parse_date(meta["date"]) if "date" in meta else None
+    return Article(text, source, title, date, meta.get("speaker"), fmt)
+
+
+def _from_html(html: str, source: str) -> Article:
+    import trafilatura
+
+    text = trafilatura.extract(html, output_format="txt", include_comments=False, favor_recall=True)
+    if not text:
+        raise InputError(
+            f"{source}: no article text could be found in this HTML.",
+            "Save the page's main text as a .txt file and give that instead.",
+        )
+    meta = trafilatura.extract_metadata(html)
+    title = meta.title if meta else None
+    date = parse_date(meta.date) if meta and meta.date else None
+    return Article(text, source, title, date, None, "html")
+
+
+def _fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "quotetrace"})
+    try:
+        with urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response:
+            data = response.read(MAX_URL_BYTES + 1)
+    except (urllib.error.URLError, TimeoutError, ValueError) as exc:
+        raise InputError(f"{url} could not be fetched ({exc}).", "Check the address, or save the page and give the file.") from exc
+    if len(data) > MAX_URL_BYTES:
+        raise InputError(f"{url} is larger than {MAX_URL_BYTES // 1_000_000} MB.", "Save the page and give the file.")
+    return data

@@ -1,0 +1,116 @@
+"""Who said a quote, and when: read from the words around it.
+
+The speaker comes from a cue ("X said", "said X", "according to X", "X: …"),
+a pronoun or a role ("he", "the president") resolved to the last named
+speaker, else the article's default speaker. The date comes from a bracket
+right after the quote ("[Nov 3, 2019]"), else from the date phrase nearest to
+the quote in its sentence ("on 3 November 2019", "in his 2014 speech").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from .articles import Article
+from .dates import find_dates, parse_date
+from .quotes import Quote
+
+_PRONOUNS = r"he|she|they|He|She|They"
+_ROLES = r"(?:the|The)\s+(?:president|President|senator|Senator|minister|Minister|speaker|Speaker|governor|Governor|king|King|queen|Queen|pope|Pope|prime minister|Prime Minister)"
+_NAME_WORD = r"[A-Z][\w'’.-]*"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:de|da|van|von|bin|al|of|the|{_NAME_WORD})){{0,4}}"
+_NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It", "This", "That", "So", "Yet", "A", "An", "If"}
+_BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
+_SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
+_CONTEXT_CHARS = 300
+
+
+@cache
+def speech_verbs() -> str:
+    """The cue verbs of ``data/speech_verbs.txt`` as one regex alternation."""
+    text = resources.files("quotetrace").joinpath("data/speech_verbs.txt").read_text("utf-8")
+    verbs = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return "|".join(sorted(verbs, key=len, reverse=True))
+
+
+@cache
+def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    verb = rf"(?:has\s+|had\s+|have\s+)?(?:\w+ly\s+)?(?:{speech_verbs()})\b"
+
+    def who(n: int) -> str:
+        return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_NAME})"
+
+    # after the quote: ", said X" / ", X said" / ", according to X"
+    after = re.compile(
+        rf"^[\s,.;:!?—–-]*(?:(?:{verb})\s+{who(1)}|{who(2)}\s+{verb}|[Aa]ccording\s+to\s+{who(3)})", re.S
+    )
+    # before the quote: "X said:" / "X said in 2014 that" / "According to X," / "X: "
+    before = re.compile(
+        rf"(?:{who(1)}(?:,[^,\"“]{{1,80}},)?\s+{verb}(?:[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
+    )
+    roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
+    return after, before, roles
+
+
+def attribute(article: Article, quotes: list[Quote]) -> None:
+    """Fill in ``speaker``, ``speaker_source`` and ``date`` of each quote, in place."""
+    after_re, before_re, roles_re = _cue_patterns()
+    text = article.text
+    last_named: str | None = None
+    by_id = {q.id: q for q in quotes}
+    for quote in quotes:
+        lead, tail = _lead_in(text, quote), _tail(text, quote)
+        cue = after_re.match(tail) or before_re.search(lead)
+        cue_words = next((g for g in cue.groups() if g), None) if cue else None
+        name = _clean_name(cue_words) if cue_words else None
+        if name and roles_re.match(name):
+            name = last_named or article.speaker
+        if name:
+            quote.speaker, quote.speaker_source = name, "cue"
+            if not roles_re.match(cue_words):
+                last_named = name
+        elif quote.parent is None and article.speaker:
+            quote.speaker, quote.speaker_source = article.speaker, "default"
+        quote.date = _date_for(tail, lead, article.date)
+        if quote.date is None and quote.parent and by_id[quote.parent].speaker == quote.speaker:
+            quote.date = by_id[quote.parent].date
+
+
+def _clean_name(name: str) -> str | None:
+    words = name.split()
+    while words and words[0] in _NOT_NAMES:
+        words.pop(0)
+    return " ".join(words).rstrip(".,") or None
+
+
+def _lead_in(text: str, quote: Quote) -> str:
+    """The words of the quote's sentence before its opening mark, in its paragraph."""
+    opener = max(quote.start - 1, 0)
+    lo = max(text.rfind("\n", 0, opener) + 1, opener - _CONTEXT_CHARS)
+    lead = text[lo:opener]
+    boundaries = list(_SENTENCE_BOUNDARY.finditer(lead))
+    return lead[boundaries[-1].end():] if boundaries else lead
+
+
+def _tail(text: str, quote: Quote) -> str:
+    """The words after the closing mark, up to the end of the sentence or the next quote."""
+    hi = text.find("\n", quote.end)
+    hi = min(hi if hi >= 0 else len(text), quote.end + 1 + _CONTEXT_CHARS)
+    tail = text[quote.end + 1:hi]
+    cut = re.search(r"[“\"«„]", tail)
+    tail = tail[: cut.start()] if cut else tail
+    boundary = _SENTENCE_BOUNDARY.search(tail)
+    return tail[: boundary.start() + 1] if boundary else tail
+
+
+def _date_for(tail: str, lead: str, reference: str | None) -> str | None:
+    bracket = _BRACKET_DATE.match(tail)
+    if bracket and (iso := parse_date(bracket.group(1), reference)):
+        return iso
+    after = find_dates(tail, reference)
+    before = find_dates(lead, reference)
+    if after and (not before or after[0].start <= len(lead) - before[-1].end):
+        return after[0].iso
+    return before[-1].iso if before else None

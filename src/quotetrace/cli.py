@@ -1,0 +1,156 @@
+"""The command-line tool: a thin typer layer that parses, calls the library, and renders."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .archive import Archive
+from .articles import load_article
+from .documents import read_records
+from .errors import QuotetraceError
+from .options import DEFAULT_OPTIONS
+from .quotes import extract_quotes
+from .reports import Report, render
+from .reports.terminal import build_table
+from .trace import trace_quotes
+
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+                  help="Check quotations against their sources.")
+archive_app = typer.Typer(no_args_is_help=True, help="Build and inspect an archive of source documents.")
+app.add_typer(archive_app, name="archive")
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    html = "html"
+    csv = "csv"
+
+
+ArticleArg = typer.Argument(..., help="Article: a .txt, .md or .html file, or an http(s) URL.")
+ArchiveOpt = typer.Option(..., "--archive", "-a", help="The archive file (SQLite).")
+FormatOpt = typer.Option(Format.table, "--format", "-f", help="Output format.")
+OutputOpt = typer.Option(None, "--output", "-o", help="Write the output to this file (html: default ARTICLE.quotetrace.html).")
+SpeakerOpt = typer.Option(None, "--speaker", help="Default speaker for quotes without a cue.")
+DateOpt = typer.Option(None, "--date", help="The article's date (reference for dates without a year).")
+EncodingOpt = typer.Option(None, "--encoding", help="The article's encoding, if not UTF-8 (e.g. cp1252).")
+IncludeTextOpt = typer.Option(False, "--include-text", help="JSON: include the article text that offsets point into.")
+
+
+def _emit(report: Report, fmt: Format, output: Path | None, article: str) -> None:
+    if fmt is Format.html and output is None:
+        output = Path(Path(article).stem if "://" not in article else "article").with_suffix(".quotetrace.html")
+    if output is not None:
+        output.write_text(render(report, fmt.value), encoding="utf-8")
+        err.print(f"wrote {output}")
+    elif fmt is Format.table:
+        Console().print(build_table(report))
+    else:
+        sys.stdout.write(render(report, fmt.value) + "\n")
+
+
+@app.command()
+def extract(article: str = ArticleArg, format: Format = FormatOpt, output: Path = OutputOpt,
+            speaker: str = SpeakerOpt, date: str = DateOpt, encoding: str = EncodingOpt,
+            include_text: bool = IncludeTextOpt) -> None:
+    """Find the quotations in an article, with who said them and when."""
+    loaded = load_article(article, speaker=speaker, date=date, encoding=encoding)
+    report = Report(loaded, extract_quotes(loaded), include_text=include_text)
+    _emit(report, format, output, article)
+
+
+@app.command()
+def trace(article: str = ArticleArg, archive: Path = ArchiveOpt, format: Format = FormatOpt, output: Path = OutputOpt,
+          speaker: str = SpeakerOpt, date: str = DateOpt, encoding: str = EncodingOpt,
+          include_text: bool = IncludeTextOpt) -> None:
+    """Trace each quotation of an article to its source in the archive, with a verdict."""
+    with Archive.open(archive) as store:
+        loaded = load_article(article, speaker=speaker, date=date, encoding=encoding)
+        quotes = extract_quotes(loaded, min_quote_words=DEFAULT_OPTIONS.min_quote_words)
+        report = Report(loaded, quotes, trace_quotes(quotes, store), include_text=include_text)
+    _emit(report, format, output, article)
+
+
+@archive_app.command("add")
+def archive_add(paths: list[Path] = typer.Argument(..., help="JSON Lines (.jsonl, .jsonl.gz), CSV, .txt files or folders of .txt files."),
+                archive: Path = ArchiveOpt,
+                speaker: str = typer.Option(None, help="Speaker of documents that name none."),
+                date: str = typer.Option(None, help="Date of documents that give none (2019-11-03, 2019-11, 2019)."),
+                title: str = typer.Option(None, help="Title of documents that give none."),
+                url: str = typer.Option(None, help="URL of documents that give none.")) -> None:
+    """Add documents to an archive (created if missing). Re-adding the same documents changes nothing."""
+    defaults = {"speaker": speaker, "date": date, "title": title, "url": url}
+    started = time.perf_counter()
+    with Archive.open(archive, create=True) as store, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def records():
+            for path in paths:
+                progress.update(task, description=f"adding {path.name}")
+                yield from read_records(path, defaults)
+
+        stats = store.add(records(), lambda words: progress.update(task, description=f"{words:,} words"))
+    err.print(f"{stats.added} added, {stats.replaced} replaced, {stats.unchanged} unchanged "
+              f"({stats.words:,} words) in {time.perf_counter() - started:.1f} s → {archive}")
+
+
+@archive_app.command("info")
+def archive_info(archive: Path = ArchiveOpt, json_output: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Show what an archive holds: documents, words, speakers, date range."""
+    with Archive.open(archive) as store:
+        info = store.info()
+    if json_output:
+        print(json.dumps(info.__dict__, indent=2))
+        return
+    print(f"archive    {info.path} ({info.size_bytes / 1e6:.1f} MB)")
+    print(f"documents  {info.documents:,}")
+    print(f"words      {info.words:,}")
+    print(f"speakers   {info.speakers:,}" + (f" (most: {', '.join(f'{s} {n}' for s, n in info.top_speakers)})" if info.top_speakers else ""))
+    print(f"dates      {info.first_date or '?'} … {info.last_date or '?'}")
+
+
+@archive_app.command("reindex")
+def archive_reindex(archive: Path = ArchiveOpt) -> None:
+    """Rebuild the archive's shingle index from its documents."""
+    with Archive.open(archive) as store:
+        postings = store.reindex()
+    err.print(f"reindexed {archive}: {postings:,} postings")
+
+
+@app.command()
+def demo(output: Path = typer.Option(Path("quotetrace-demo.html"), "--output", "-o", help="Where to write the HTML report."),
+         rebuild: bool = typer.Option(False, help="Rebuild the cached State of the Union archive.")) -> None:
+    """Trace the sample essay against State of the Union addresses (1790–2026)."""
+    from .demo import demo_archive, demo_article_path
+
+    db = demo_archive(rebuild=rebuild, console=err)
+    with Archive.open(db) as store:
+        loaded = load_article(str(demo_article_path()))
+        quotes = extract_quotes(loaded)
+        report = Report(loaded, quotes, trace_quotes(quotes, store))
+    Console().print(build_table(report))
+    output.write_text(render(report, "html"), encoding="utf-8")
+    err.print(f"wrote {output}")
+
+
+def main() -> None:
+    """Entry point: one-line errors with exit status 1, never a traceback for a user's mistake."""
+    try:
+        app()
+    except QuotetraceError as exc:
+        print(f"quotetrace: error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        print("quotetrace: interrupted; nothing was changed.", file=sys.stderr)
+        raise SystemExit(130) from None

@@ -1,0 +1,103 @@
+"""Date phrases to ISO 8601 dates that keep only the precision the text gives.
+
+"Nov 3, 2019" is ``2019-11-03``, "November 2019" is ``2019-11``, "in his 2014
+speech" is ``2014``. Partial dates compare by prefix: ``2019`` holds for any day
+of that year.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import NamedTuple
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[5-9]\d\d|2[01]\d\d)"
+
+#: date phrases, most precise first; each names the groups it fills
+_PATTERNS = [
+    re.compile(r"\b" + _YEAR + r"-(?P<month_n>\d{1,2})(?:-(?P<day>\d{1,2}))?\b"),
+    re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r",?\s+(?:of\s+)?" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*:)", re.I),
+    re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![\w.]*\s*\d)", re.I),
+    # a bare year only where the phrase makes it a date: "in 2014", "his 2014 speech"
+    re.compile(r"\b(?:in|of|from|since|during)\s+(?:(?:his|her|their|its|the|a|an)\s+)?" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _YEAR + r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:speech|address|remarks|message|interview|debate|statement|State of the Union)\b"),
+]
+
+
+class DateMention(NamedTuple):
+    """A date found in a text: ISO value and the span of the phrase."""
+
+    iso: str
+    start: int
+    end: int
+
+
+def _iso(groups: dict[str, str | None], reference: str | None) -> str | None:
+    year = groups.get("year")
+    month = groups.get("month_n") or groups.get("month")
+    day = groups.get("day")
+    if month is not None and not month.isdigit():
+        month = str(MONTHS[month.lower().rstrip(".")])
+    if year is None:
+        if reference is None or month is None:
+            return None
+        # a phrase without a year names the latest such day up to the reference date
+        year = reference[:4]
+        if len(reference) >= 10 and f"{int(month):02d}-{int(day or 1):02d}" > reference[5:10]:
+            year = str(int(year) - 1)
+    try:
+        if day is not None and month is not None:
+            return _dt.date(int(year), int(month), int(day)).isoformat()
+        if month is not None:
+            return _dt.date(int(year), int(month), 1).isoformat()[:7]
+    except ValueError:
+        return None
+    return year
+
+
+def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
+    """Every date phrase in ``text``, without overlaps, in text order.
+
+    ``reference`` (an ISO date, usually the article's) supplies the year of a
+    phrase that gives none ("Nov. 3"); without it such phrases are skipped.
+    """
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            span = m.span("year") if pattern is _PATTERNS[-1] else m.span()
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            iso = _iso(m.groupdict(), reference)
+            if iso is not None:
+                found.append(DateMention(iso, *span))
+                taken.append(span)
+    return sorted(found, key=lambda d: d.start)
+
+
+def parse_date(text: str, reference: str | None = None) -> str | None:
+    """The ISO date of a string that is a date ("Nov 3, 2019", "2019-11"), else None."""
+    text = text.strip().strip(".,")
+    if re.fullmatch(_YEAR, text):
+        return text
+    for mention in find_dates(text, reference):
+        if mention.start <= 1 and mention.end >= len(text) - 1:
+            return mention.iso
+    return None
+
+
+def dates_agree(claimed: str, actual: str) -> bool:
+    """Whether two ISO dates, possibly partial, can name the same day."""
+    n = min(len(claimed), len(actual))
+    return claimed[:n] == actual[:n]

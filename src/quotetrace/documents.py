@@ -1,0 +1,122 @@
+"""Reading archive documents from files: JSON Lines (plain or .gz), CSV, and .txt.
+
+Every reader yields plain ``dict`` records with ``id``, ``speaker``, ``date``,
+``title``, ``url``, ``text`` (and any other fields, kept as extras). A record
+that cannot be used raises IngestError naming the file and line, so an ingest
+stops before it changes anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from .dates import parse_date
+from .errors import IngestError, InputError
+from .textfiles import decode, read_text
+
+FIELDS = ("id", "speaker", "date", "title", "url", "text")
+
+
+def read_records(path: Path, defaults: dict[str, str] | None = None) -> Iterator[dict]:
+    """The document records of a file or of a folder of ``.txt`` files.
+
+    ``defaults`` fill in metadata that a record lacks (``speaker``, ``date``,
+    ``title``, ``url``), as given on the command line.
+    """
+    defaults = {k: v for k, v in (defaults or {}).items() if v}
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder.", "Check the path and try again.")
+    if path.is_dir():
+        files = sorted(path.rglob("*.txt"))
+        if not files:
+            raise InputError(f"{path} holds no .txt files.", "Give JSON Lines, CSV or .txt files.")
+        for file in files:
+            yield _checked({**defaults, **_txt_record(file, root=path)}, file, 1)
+        return
+    name = path.name.lower()
+    if name.endswith((".jsonl", ".jsonl.gz", ".json", ".ndjson", ".ndjson.gz", ".json.gz")):
+        for line_no, record in _jsonl(path):
+            yield _checked({**defaults, **{k: v for k, v in record.items() if v is not None}}, path, line_no)
+    elif name.endswith((".csv", ".csv.gz")):
+        for line_no, record in _csv(path):
+            yield _checked({**defaults, **{k: v for k, v in record.items() if v}}, path, line_no)
+    elif name.endswith(".txt"):
+        yield _checked({**defaults, **_txt_record(path, root=path.parent)}, path, 1)
+    else:
+        raise InputError(f"{path}: unknown document format.", "Give .jsonl, .jsonl.gz, .csv or .txt files, or a folder of .txt files.")
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+
+
+def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
+    with _open_text(path) as stream:
+        line_no = 0
+        try:
+            for line_no, line in enumerate(stream, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise IngestError(f"{path}, line {line_no}: not valid JSON ({exc.msg}).", "Fix or remove that line; nothing was added.") from exc
+                if not isinstance(record, dict):
+                    raise IngestError(f"{path}, line {line_no}: not a JSON object.", "Each line must be one object with a \"text\" field; nothing was added.")
+                yield line_no, record
+        except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError) as exc:
+            raise IngestError(f"{path}, after line {line_no}: cannot be read ({exc}).", "Give UTF-8 JSON Lines, plain or gzip-compressed; nothing was added.") from exc
+
+
+def _csv(path: Path) -> Iterator[tuple[int, dict]]:
+    csv.field_size_limit(sys.maxsize)
+    with _open_text(path) as stream:
+        try:
+            reader = csv.DictReader(stream)
+            if reader.fieldnames is None or "text" not in reader.fieldnames:
+                raise IngestError(f"{path}: the CSV header has no \"text\" column.", f"Name the columns {', '.join(FIELDS)}; nothing was added.")
+            for record in reader:
+                yield reader.line_num, record
+        except (UnicodeDecodeError, csv.Error, OSError) as exc:
+            raise IngestError(f"{path}: cannot be read as CSV ({exc}).", "Give UTF-8 CSV with a header row; nothing was added.") from exc
+
+
+def _txt_record(file: Path, root: Path) -> dict:
+    """A .txt document; metadata from a sidecar ``NAME.json`` beside it, if any."""
+    record = {"id": file.relative_to(root).with_suffix("").as_posix(), "text": read_text(file), "title": file.stem}
+    sidecar = file.with_suffix(".json")
+    if sidecar.exists():
+        try:
+            meta = json.loads(decode(sidecar.read_bytes(), str(sidecar)))
+        except json.JSONDecodeError as exc:
+            raise IngestError(f"{sidecar}: not valid JSON ({exc.msg}).", "Fix the sidecar file; nothing was added.") from exc
+        if not isinstance(meta, dict):
+            raise IngestError(f"{sidecar}: not a JSON object.", "A sidecar holds one object such as {\"speaker\": …, \"date\": …}.")
+        record.update({k: v for k, v in meta.items() if v is not None and k != "text"})
+    return record
+
+
+def _checked(record: dict, path: Path, line_no: int) -> dict:
+    """The record with a text, a string id and an ISO date, or an IngestError saying why not."""
+    where = f"{path}, line {line_no}"
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise IngestError(f"{where}: the record has no \"text\".", "Every document needs its text; nothing was added.")
+    record["id"] = str(record.get("id") or f"{path.name}:{line_no}")
+    date = record.get("date")
+    if date is not None:
+        iso = parse_date(str(date))
+        if iso is None:
+            raise IngestError(f"{where}: {date!r} is not a date.", "Write dates as 2019-11-03, 2019-11 or 2019; nothing was added.")
+        record["date"] = iso
+    for key in ("speaker", "title", "url"):
+        if key in record and not isinstance(record[key], str):
+            record[key] = str(record[key])
+    return record

@@ -1,0 +1,37 @@
+"""Whether a claimed speaker and an archive's speaker are the same person.
+
+Lenient by design: calling a quote misattributed is the expensive error, so
+"Obama", "Barack Obama" and "President Barack H. Obama" all match, and so do
+initials such as "FDR" for "Franklin D. Roosevelt".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TITLES = {
+    "president", "vice", "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative",
+    "gov", "governor", "secretary", "general", "king", "queen", "prince", "princess", "prime", "minister",
+    "his", "her", "excellency", "he", "h", "e", "sir", "dame", "rev", "reverend", "pope", "saint", "st",
+    "jr", "sr", "the", "of", "chancellor", "chairman", "premier", "sheikh", "emir", "lord", "lady",
+}
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a name without titles, accents, case or punctuation."""
+    plain = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return [w for w in re.findall(r"[^\W\d_]+", plain) if w not in _TITLES]
+
+
+def same_speaker(claimed: str, actual: str) -> bool:
+    """Whether ``claimed`` can name the person the archive calls ``actual``."""
+    claimed = claimed.strip()
+    if re.fullmatch(r"[A-Z]{2,4}", claimed):  # initials: FDR, JFK, LBJ
+        words = [w for w in re.findall(r"[^\W\d_]+", actual) if w.casefold() not in _TITLES]
+        return claimed == "".join(w[0].upper() for w in words)
+    a, b = name_tokens(claimed), name_tokens(actual)
+    if not a or not b:
+        return False
+    return a[-1] == b[-1] or set(a) <= set(b) or set(b) <= set(a)

@@ -1,0 +1,94 @@
+"""Extraction v1: quote spans, nesting, speaker cues and dates."""
+
+from __future__ import annotations
+
+from quotetrace.articles import Article
+from quotetrace.quotes import extract_quotes
+
+
+def quotes_of(text: str, **meta):
+    return extract_quotes(Article(text, "test", **meta))
+
+
+def test_straight_and_curly_double_quotes_give_exact_spans():
+    text = 'She said "we will rebuild the harbour" and later “no family will be left behind” again.'
+    qs = quotes_of(text)
+    assert [q.text for q in qs] == ["we will rebuild the harbour", "no family will be left behind"]
+    assert all(text[q.start:q.end] == q.text for q in qs)
+
+
+def test_nested_quote_names_its_parent():
+    qs = quotes_of('He said: "They told me ‘never give up on the valley’ and I listened to them."')
+    outer, inner = qs
+    assert inner.text == "never give up on the valley"
+    assert inner.parent == outer.id and outer.parent is None
+
+
+def test_apostrophes_are_not_quote_marks():
+    qs = quotes_of('He said "the nation\'s farmers and the ’80s boom were not what the valley’s people wanted."')
+    assert len(qs) == 1 and qs[0].text.startswith("the nation's farmers")
+
+
+def test_closing_mark_with_missing_opener_at_paragraph_start():
+    qs = quotes_of('Intro line.\nthe harbour will be rebuilt stone by stone," Ada Lovelace said.')
+    assert qs[0].text == "the harbour will be rebuilt stone by stone,"
+    assert qs[0].speaker == "Ada Lovelace"
+
+
+def test_quote_over_several_paragraphs_is_one_quote():
+    text = '“The first paragraph of a long statement.\n“The second paragraph, which closes it,” she said.'
+    qs = quotes_of(text)
+    assert len(qs) == 1
+    assert qs[0].text == "The first paragraph of a long statement.\nThe second paragraph, which closes it,"
+
+
+def test_unbalanced_opener_runs_to_the_end_of_its_paragraph():
+    qs = quotes_of('He shouted "we will never surrender the harbour to them\nNext paragraph.')
+    assert qs[0].text == "we will never surrender the harbour to them"
+
+
+def test_guillemets_and_low_high_quotes():
+    qs = quotes_of("« Nous sommes en guerre contre le virus », a-t-il dit. „Wir schaffen das schon gemeinsam“, sagte sie.")
+    assert [q.text for q in qs] == ["Nous sommes en guerre contre le virus", "Wir schaffen das schon gemeinsam"]
+
+
+def test_scare_quotes_are_phrases():
+    qs = quotes_of('The so-called "peace plan" was rejected.')
+    assert qs[0].kind == "phrase"
+
+
+def test_speaker_cues_in_both_orders_and_according_to():
+    qs = quotes_of(
+        '"The river remembers every promise we make," said Ada Lovelace.\n'
+        '"A good engineer measures twice and cuts once," Grace Hopper told the crew.\n'
+        'According to Grace Hopper, "the sea does not forgive the careless."\n'
+        'Ada Lovelace: "We will open the new bridge in the spring."'
+    )
+    assert [q.speaker for q in qs] == ["Ada Lovelace", "Grace Hopper", "Grace Hopper", "Ada Lovelace"]
+    assert all(q.speaker_source == "cue" for q in qs)
+
+
+def test_pronoun_resolves_to_last_named_speaker_and_default_applies_otherwise():
+    qs = quotes_of(
+        'Grace Hopper said: "Ships are safe in harbour, but that is not their purpose."\n'
+        '"A good sailor reads the sky before the chart," she added.\n'
+        '"Nobody in particular said this line of text here."',
+        speaker="Default Speaker",
+    )
+    assert [q.speaker for q in qs] == ["Grace Hopper", "Grace Hopper", "Default Speaker"]
+    assert qs[2].speaker_source == "default"
+
+
+def test_dates_from_brackets_and_nearby_phrases():
+    qs = quotes_of(
+        '"We will open the new bridge in the spring," Ada Lovelace said [Nov 3, 2019].\n'
+        'On 3 November 2019, Ada Lovelace said: "The old mills will become schools."\n'
+        'In her 2014 speech, Ada Lovelace said "the valley has changed since the floods."\n'
+        'Ada Lovelace said on March 4 that "our harbour will be rebuilt stone by stone."',
+        date="2020-01-05",
+    )
+    assert [q.date for q in qs] == ["2019-11-03", "2019-11-03", "2014", "2019-03-04"]
+
+
+def test_article_without_quotes_is_not_an_error():
+    assert quotes_of("No quotations here at all.") == []

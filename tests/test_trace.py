@@ -1,0 +1,99 @@
+"""Tracing v1: every verdict of DESIGN.md, and the speaker and date checks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quotetrace.align import align
+from quotetrace.normalize import tokenize
+from quotetrace.trace import Tracer
+from quotetrace.verdict import Claim
+
+
+@pytest.fixture
+def tracer(archive):
+    return Tracer(archive)
+
+
+def test_verbatim_full_sentence(tracer):
+    t = tracer.trace_text("Ships are safe in harbour, but that is not what ships are built for.")
+    assert (t.verdict, t.flags) == ("verbatim", [])
+    assert t.sources[0].doc_id == "grace-2010"
+    assert t.sources[0].text == "Ships are safe in harbour, but that is not what ships are built for"
+
+
+def test_trimmed_case_and_punctuation_flags(tracer):
+    t = tracer.trace_text("our harbour will be rebuilt stone by stone")
+    assert t.verdict == "verbatim" and set(t.flags) == {"trimmed", "case_changed", "punctuation_changed"}
+
+
+def test_marked_and_unmarked_elision(tracer):
+    marked = tracer.trace_text("We built higher walls [...] and the water no longer reaches the square.")
+    assert (marked.verdict, marked.flags) == ("elided", ["marked_elision"])
+    assert marked.edits == [type(marked.edits[0])("delete", "", "and deeper channels")]
+    unmarked = tracer.trace_text("We built higher walls and the water no longer reaches the square.")
+    assert (unmarked.verdict, unmarked.flags) == ("elided", ["unmarked_elision"])
+
+
+def test_altered_lists_each_edit(tracer):
+    t = tracer.trace_text("A good engineer measures three times and cuts once, and a good sailor reads the sky before the map.")
+    assert t.verdict == "altered"
+    assert [(e.op, e.quote, e.source) for e in t.edits] == [("replace", "three times", "twice"), ("replace", "map", "chart")]
+
+
+def test_spliced_lists_parts_in_quote_order(tracer):
+    t = tracer.trace_text(
+        "The sea does not forgive the careless, and neither does the budget committee. "
+        "The river remembers every promise we make."
+    )
+    assert t.verdict == "spliced"
+    assert [(s.doc_id, s.part) for s in t.sources] == [("grace-2010", 0), ("ada-2001", 1)]
+
+
+def test_paraphrase_and_not_found(tracer):
+    t = tracer.trace_text("They say a good engineer measures twice and then, after a long pause, finally cuts the board just once.")
+    assert t.verdict == "paraphrase"
+    assert tracer.trace_text("Purple elephants dance quietly across the frozen river of forgotten dreams.").verdict == "not_found"
+
+
+def test_speaker_and_date_checks(tracer):
+    quote = "Let no one say that the valley forgot its farmers"
+    assert (tracer.trace_text(quote, Claim("Ada Lovelace", "2005-06-01")).speaker_check,
+            tracer.trace_text(quote, Claim("Lovelace", "2005")).date_check) == ("match", "match")
+    wrong = tracer.trace_text(quote, Claim("Grace Hopper", "2010"))
+    assert (wrong.speaker_check, wrong.source_speaker) == ("mismatch", "Ada Lovelace")
+    assert (wrong.date_check, wrong.source_date) == ("mismatch", "2005")
+    assert tracer.trace_text(quote).speaker_check == "unknown"
+
+
+def test_no_accusation_on_a_loose_match(tracer):
+    t = tracer.trace_text("They say a good engineer measures twice and then, after a long pause, finally cuts the board just once.",
+                          Claim("Someone Else", "1990"))
+    assert (t.speaker_check, t.date_check) == ("unknown", "unknown")
+
+
+def test_context_gives_the_whole_sentence(tracer):
+    t = tracer.trace_text("we must not abandon the workers who built this city")
+    assert t.sources[0].context.startswith("In this present crisis, we must not abandon")
+
+
+words = st.sampled_from("the harbour river valley we must not build a city of stone and bridge".split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(words, min_size=1, max_size=25), st.lists(words, min_size=1, max_size=40))
+def test_alignment_ops_rebuild_the_quote_from_the_source(quote_words, source_words):
+    quote, source = " ".join(quote_words), " ".join(source_words)
+    qt, stoks = tokenize(quote), tokenize(source)
+    a = align(quote, qt, 0, len(qt), source, stoks, 0, len(stoks), set())
+    rebuilt, q_cursor = [], 0
+    for op in a.ops:
+        assert op.q_start == q_cursor
+        if op.tag == "equal":
+            assert [t.norm for t in qt[op.q_start:op.q_end]] == [t.norm for t in stoks[op.s_start:op.s_end]]
+        rebuilt += [t.norm for t in qt[op.q_start:op.q_end]]
+        q_cursor = op.q_end
+    assert rebuilt == [t.norm for t in qt]
+    assert a.matched == sum(op.q_end - op.q_start for op in a.ops if op.tag == "equal")
