@@ -7,6 +7,7 @@ for a splice: each unexplained run of words is traced on its own.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from .verdict import Claim, Part, decide
 _WINDOW_SLACK = 3  # extra source words on each side of a window, for words the quote adds or drops
 _MAX_EQUIVALENT_SOURCES = 10
 _CONTEXT_CHARS = 300
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
 
 
 @dataclass
@@ -231,12 +233,11 @@ def _source(match: Match, part: int) -> Source:
 def _context(text: str, start: int, end: int) -> str:
     """The passage widened to whole sentences (within a few hundred characters)."""
     lo = max(0, start - _CONTEXT_CHARS)
-    cut = max(text.rfind(". ", lo, start), text.rfind("\n", lo, start), text.rfind("? ", lo, start), text.rfind("! ", lo, start))
-    lo = cut + 2 if cut >= 0 else lo
+    boundaries = list(_SENTENCE_END.finditer(text, lo, start))
+    lo = boundaries[-1].end() if boundaries else lo
     hi_limit = min(len(text), end + _CONTEXT_CHARS)
-    ends = [i for i in (text.find(". ", end, hi_limit), text.find("\n", end, hi_limit)) if i >= 0]
-    hi = min(ends) + 1 if ends else hi_limit
-    return text[lo:hi].strip()
+    after = _SENTENCE_END.search(text, end, hi_limit)
+    return text[lo:after.start() + 1 if after else hi_limit].strip()
 
 
 def _diff(text: str, tokens: list[Token], match: Match) -> list[Edit]:
