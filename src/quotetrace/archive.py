@@ -214,17 +214,6 @@ class Archive:
             raise KeyError(rowid)
         return Document(*row)
 
-    def documents_meta(self, rowids: Iterable[int]) -> dict[int, tuple[str | None, str | None]]:
-        """``rowid -> (speaker, date)`` for the given documents, without their texts."""
-        ids = list(set(rowids))
-        found: dict[int, tuple[str | None, str | None]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for rowid, speaker, date in self._db.execute(f"SELECT rowid, speaker, date FROM documents WHERE rowid IN ({marks})", chunk):
-                found[rowid] = (speaker, date)
-        return found
-
     def info(self) -> ArchiveInfo:
         db = self._db
         documents, total_words, first, last = db.execute("SELECT count(*), coalesce(sum(words), 0), min(date), max(date) FROM documents").fetchone()

@@ -16,10 +16,6 @@ from .dates import dates_agree
 from .options import DEFAULT_OPTIONS, TraceOptions
 from .speakers import same_speaker
 
-VERDICTS = ("verbatim", "elided", "altered", "spliced", "paraphrase", "not_found")
-CHECKS = ("match", "mismatch", "unknown")
-
-
 class SourceMeta(Protocol):
     speaker: str | None
     date: str | None
