@@ -85,6 +85,16 @@ class Match:
         return self.doc.date
 
 
+@dataclass(frozen=True)
+class _Query:
+    """One quote being traced: its words, where it marks elisions, and how rare each shingle is."""
+
+    text: str
+    tokens: list[Token]
+    elisions: set[int]
+    rarity: list[float]  # per quote shingle: 1 / number of postings (0 when absent)
+
+
 class Tracer:
     """Traces quotes against one archive, keeping recently used documents tokenised."""
 
@@ -104,14 +114,14 @@ class Tracer:
         """Trace quoted words against the archive."""
         tokens = tokenize(text)
         n = len(tokens)
-        self._rarity, chains = self._chains(tokens)
+        rarity, chains = self._chains(tokens)
         if not chains:
             return Trace("not_found")
-        elisions = elision_points(text, tokens)
-        primary = self._best(text, tokens, elisions, chains, 0, n)
+        query = _Query(text, tokens, elision_points(text, tokens), rarity)
+        primary = self._best(query, chains, 0, n)
         parts = [(0, n, primary)]
         if primary is not None:
-            parts = self._split_splice(text, tokens, elisions, chains, primary)
+            parts = self._split_splice(query, chains, primary)
         parts = [p for p in parts if p[2] is not None]
         verdict = decide([Part(best[0].alignment, best) for _, _, best in parts], n, claim, self.options)
         trace = Trace(verdict.verdict, list(verdict.flags), verdict.speaker_check, verdict.date_check,
@@ -138,16 +148,15 @@ class Tracer:
                 hits.extend((q, doc, s) for doc, s in rows)
         return rarity, find_chains(group_hits(hits), k, self.options.max_gap_words)
 
-    def _best(self, text: str, tokens: list[Token], elisions: set[int], chains: list[Chain],
-              q_start: int, q_end: int) -> list[Match] | None:
+    def _best(self, query: _Query, chains: list[Chain], q_start: int, q_end: int) -> list[Match] | None:
         """The best alignments of quote words ``[q_start, q_end)`` and their equals, earliest first."""
         subs = [c.within(q_start, q_end) for c in chains]
-        ranked = sorted((c for c in subs if c.hits), key=lambda c: -c.weight(self._rarity))[: self.options.max_candidates]
+        ranked = sorted((c for c in subs if c.hits), key=lambda c: -c.weight(query.rarity))[: self.options.max_candidates]
         scored = []
         for chain in ranked:
             doc, doc_tokens = self._document(chain.doc)
-            lo, hi = self._window(chain, elisions, q_start, q_end)
-            a = align(text, tokens, q_start, q_end, doc.text, doc_tokens, lo, min(len(doc_tokens), hi), elisions)
+            lo, hi = self._window(chain, query.elisions, q_start, q_end)
+            a = align(query.text, query.tokens, q_start, q_end, doc.text, doc_tokens, lo, min(len(doc_tokens), hi), query.elisions)
             if a.matched:
                 edits = sum(1 for op in a.ops if op.tag != "equal")
                 scored.append(((-a.matched, edits), Match(doc, doc_tokens, a)))
@@ -172,10 +181,9 @@ class Tracer:
         after = reach if any(last_q + k <= e < q_end for e in elisions) else _WINDOW_SLACK
         return max(0, first_s - (first_q - q_start) - before), last_s + k + max(0, q_end - last_q - k) + after
 
-    def _split_splice(self, text: str, tokens: list[Token], elisions: set[int], chains: list[Chain],
-                      primary: list[Match]) -> list[tuple[int, int, list[Match] | None]]:
+    def _split_splice(self, query: _Query, chains: list[Chain], primary: list[Match]) -> list[tuple[int, int, list[Match] | None]]:
         """Parts of the quote in quote order: the primary passage, plus any run it cannot explain that another passage does."""
-        n = len(tokens)
+        n = len(query.tokens)
         first = primary[0].alignment
         unexplained = [op for op in first.ops if op.tag in ("replace", "insert")]
         runs = []
@@ -183,7 +191,7 @@ class Tracer:
             lo, hi = op.q_start, op.q_end
             if hi - lo >= self.options.splice_min_words:
                 others = [c for c in chains if c.doc != primary[0].doc.rowid or not _near(c, first, self.options.max_gap_words)]
-                best = self._best(text, tokens, elisions, others, lo, hi)
+                best = self._best(query, others, lo, hi)
                 if best and best[0].alignment.similarity >= self.options.altered_min_similarity:
                     runs.append((lo, hi, best))
         if not runs:
@@ -192,11 +200,11 @@ class Tracer:
         primary_chains = [c for c in chains if c.doc == primary[0].doc.rowid]
         for lo, hi, best in runs:
             if lo > cursor:
-                parts.append((cursor, lo, self._best(text, tokens, elisions, primary_chains, cursor, lo)))
+                parts.append((cursor, lo, self._best(query, primary_chains, cursor, lo)))
             parts.append((lo, hi, best))
             cursor = hi
         if cursor < n:
-            parts.append((cursor, n, self._best(text, tokens, elisions, primary_chains, cursor, n)))
+            parts.append((cursor, n, self._best(query, primary_chains, cursor, n)))
         return parts
 
     def _document(self, rowid: int) -> tuple[Document, list[Token]]:
