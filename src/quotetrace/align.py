@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from .normalize import ELISION_RE, Token, ends_sentence, starts_sentence
+from .normalize import Token, ends_sentence, starts_sentence
 
 _STRAY_WORDS = 3  # an end run shorter than this, cut off by a gap of more than _STRAY_GAP words, is chance
 _STRAY_GAP = 8
