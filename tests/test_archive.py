@@ -7,12 +7,18 @@ import json
 import sqlite3
 from pathlib import Path
 
+import shutil
+
+import numpy as np
 import pytest
 
 from conftest import SPEECHES
-from quotetrace.archive import Archive
+from quotetrace.archive import Archive, index_path
 from quotetrace.documents import read_records
 from quotetrace.errors import ArchiveError, IngestError
+from quotetrace.index import Analysis, ShingleIndex, shingle_hashes
+from quotetrace.normalize import words
+from quotetrace.trace import Tracer
 
 
 def add(db: Path, path: Path, **defaults):
@@ -45,7 +51,6 @@ def test_readding_changes_nothing_and_changed_text_replaces(tmp_path, corpus_fil
     assert add(db, corpus_file).replaced == 1
     assert info(db).documents == 3
     with Archive.open(db) as store:
-        from quotetrace.trace import Tracer
         tracer = Tracer(store)
         assert tracer.trace_text("the lighthouse keepers of the north coast").verdict == "verbatim"
         assert tracer.trace_text("we must not abandon the workers who built this city").verdict == "not_found"
@@ -113,5 +118,106 @@ def test_paths_that_are_not_archives(tmp_path):
 
 
 def test_reindex_rebuilds_the_same_index(archive):
-    before = archive._db.execute("SELECT count(*) FROM postings").fetchone()[0]
+    before = archive.info().index_postings
     assert archive.reindex() == before > 0
+    assert Tracer(archive).trace_text("Ships are safe in harbour, but that is not what ships are built for.").verdict == "verbatim"
+
+
+def test_interrupted_ingest_leaves_index_usable_and_no_debris(tmp_path, corpus_file):
+    db = tmp_path / "a.db"
+    add(db, corpus_file)
+
+    def records():
+        yield {"id": "partial", "text": "The lighthouse keepers of the north coast were never paid."}
+        raise KeyboardInterrupt
+
+    with Archive.open(db) as store, pytest.raises(KeyboardInterrupt):
+        store.add(records())
+    with Archive.open(db) as store:
+        tracer = Tracer(store)
+        assert tracer.trace_text("Ships are safe in harbour, but that is not what ships are built for.").verdict == "verbatim"
+        assert tracer.trace_text("The lighthouse keepers of the north coast were never paid.").verdict == "not_found"
+        assert store.info().index_segments == 1
+    assert len(list(index_path(db).glob("seg-*"))) == 1
+
+
+def test_adding_documents_adds_a_segment_and_replacing_one_hides_its_old_words(tmp_path, corpus_file):
+    db = tmp_path / "a.db"
+    add(db, corpus_file)
+    new = tmp_path / "new.jsonl"
+    new.write_text(json.dumps({"id": "grace-2010", "speaker": "Grace Hopper", "date": "2010-06-01",
+                               "text": "A completely different speech about compilers and nanoseconds of wire."}) + "\n")
+    add(db, new)
+    with Archive.open(db) as store:
+        assert store.info().index_segments == 2
+        tracer = Tracer(store)
+        assert tracer.trace_text("about compilers and nanoseconds of wire").verdict == "verbatim"
+        assert tracer.trace_text("Ships are safe in harbour, but that is not what ships are built for.").verdict == "not_found"
+        store.reindex()
+        assert store.info().index_segments == 1
+        assert Tracer(store).trace_text("about compilers and nanoseconds of wire").verdict == "verbatim"
+
+
+def test_parallel_ingest_builds_the_same_index(tmp_path, corpus_file):
+    for workers in (1, 2):
+        with Archive.open(tmp_path / f"w{workers}.db", create=True) as store:
+            store.add(read_records(corpus_file), workers=workers)
+    hashes = shingle_hashes(words(SPEECHES[1]["text"]), 3).tolist()
+    with Archive.open(tmp_path / "w1.db") as one, Archive.open(tmp_path / "w2.db") as two:
+        assert [p.tolist() for p, _ in one.lookup(hashes)] == [p.tolist() for p, _ in two.lookup(hashes)]
+
+
+def test_spilled_build_equals_in_memory_build_and_boilerplate_keeps_only_a_count(tmp_path, monkeypatch):
+    rng = np.random.default_rng(7)
+    hashes = rng.integers(0, 2**63, size=5000, dtype=np.uint64)
+    hashes[::10] = 12345  # one shingle everywhere: boilerplate
+    positions = np.arange(5000)
+    results = []
+    for spill in (10**9, 700):
+        monkeypatch.setattr("quotetrace.index._SPILL_POSTINGS", spill)
+        folder = tmp_path / f"idx{spill}"
+        folder.mkdir()
+        index = ShingleIndex(folder)
+        writer = index.writer(100, cap=50)
+        for lo in range(0, 5000, 250):
+            keys = np.zeros(250, dtype=np.uint16)
+            writer.add(Analysis(250, b"", keys, hashes[lo:lo + 250], positions[lo:lo + 250] - lo), 100 + lo)
+        index.publish([writer.finish()], 5100, "test")
+        results.append(ShingleIndex(folder).lookup([int(h) for h in hashes[:40]]))
+    for (p1, c1), (p2, c2) in zip(*results):
+        assert p1.tolist() == p2.tolist() and c1 == c2
+    positions_of_common, count = results[0][0]
+    assert (positions_of_common.tolist(), count) == ([], 500)
+    assert results[0][1][0].tolist() == [101]
+
+
+def test_missing_index_says_how_to_rebuild(tmp_path, corpus_file):
+    db = tmp_path / "a.db"
+    add(db, corpus_file)
+    shutil.rmtree(index_path(db))
+    with Archive.open(db) as store, pytest.raises(ArchiveError, match="reindex"):
+        Tracer(store).trace_text("Ships are safe in harbour")
+    with Archive.open(db) as store:
+        store.reindex()
+        assert Tracer(store).trace_text("Ships are safe in harbour, but that is not what ships are built for.").verdict == "verbatim"
+
+
+def test_schema_1_archive_is_migrated_and_asks_for_a_reindex(tmp_path):
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript("""
+        CREATE TABLE documents (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, speaker TEXT, date TEXT, title TEXT,
+                                url TEXT, text TEXT NOT NULL, words INTEGER NOT NULL, digest TEXT NOT NULL, extra TEXT);
+        CREATE TABLE postings (hash INTEGER NOT NULL, doc INTEGER NOT NULL, pos INTEGER NOT NULL, PRIMARY KEY (hash, doc, pos)) WITHOUT ROWID;
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO settings VALUES ('shingle_words', '3'), ('window', '4');
+        INSERT INTO documents VALUES (1, 'x', 'Ada Lovelace', '2001', NULL, NULL, 'The engine weaves algebraic patterns as the loom weaves flowers.', 11, 'd', NULL);
+        PRAGMA application_id = 1364480579;
+        PRAGMA user_version = 1;
+    """)
+    con.close()
+    with Archive.open(db) as store, pytest.raises(ArchiveError, match="reindex"):
+        Tracer(store).trace_text("weaves algebraic patterns as the loom")
+    with Archive.open(db) as store:
+        store.reindex()
+        assert Tracer(store).trace_text("weaves algebraic patterns as the loom").verdict == "verbatim"

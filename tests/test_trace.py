@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quotetrace.align import align
-from quotetrace.normalize import tokenize
+from quotetrace.normalize import elision_points, tokenize
 from quotetrace.trace import Tracer
 from quotetrace.verdict import Claim
 
@@ -97,3 +97,31 @@ def test_alignment_ops_rebuild_the_quote_from_the_source(quote_words, source_wor
         q_cursor = op.q_end
     assert rebuilt == [t.norm for t in qt]
     assert a.matched == sum(op.q_end - op.q_start for op in a.ops if op.tag == "equal")
+
+
+def test_context_changed_when_the_cut_scopes_or_negates_the_quote(tracer):
+    scoped = tracer.trace_text("we must not abandon the workers who built this city")
+    assert scoped.verdict == "verbatim" and "context_changed" in scoped.flags  # "In this present crisis," was cut
+    negated = tracer.trace_text("Ships are safe in harbour, but that is what ships are built for.")
+    assert (negated.verdict, negated.flags) == ("elided", ["unmarked_elision", "context_changed"])  # "not" was cut
+    harmless = tracer.trace_text("The valley has changed since the floods.")
+    assert "context_changed" not in harmless.flags
+
+
+def test_marked_gap_stays_at_the_mark():
+    quote, source = "it has meant so ... many to us", "it has meant so much to so many to us"
+    q_tokens = tokenize(quote)
+    a = align(quote, q_tokens, 0, 7, source, tokenize(source), 0, 10, elision_points(quote, q_tokens))
+    assert (a.gaps, [op.tag for op in a.ops]) == ((True,), ["equal", "delete", "equal"])
+
+
+def test_scattered_common_words_are_not_a_paraphrase(tracer):
+    salad = "The of harbour we the river and stone a the city valley of we must."
+    assert tracer.trace_text(salad).verdict == "not_found"
+
+
+def test_spans_point_into_the_original_text_whatever_the_normalisation():
+    text = "ＳＴＲＡßＥ “quoted” — café e\u0301té ١٩٤٥"
+    tokens = tokenize(text)
+    assert [t.norm for t in tokens] == ["strasse", "quoted", "café", "été", "1945"]
+    assert [text[t.start:t.end] for t in tokens] == ["ＳＴＲＡßＥ", "quoted", "café", "e\u0301té", "١٩٤٥"]

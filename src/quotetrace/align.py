@@ -61,6 +61,11 @@ class Alignment:
         return self.matched / self.quote_words if self.quote_words else 0.0
 
     @property
+    def longest_run(self) -> int:
+        """The most quote words matched one after another: a shared phrase, not scattered common words."""
+        return max((op.q_end - op.q_start for op in self.ops if op.tag == "equal"), default=0)
+
+    @property
     def changed(self) -> bool:
         """Whether any quote word was replaced or added (beyond elision)."""
         return any(op.tag in ("replace", "insert") for op in self.ops)
@@ -80,7 +85,8 @@ def align(
     """
     q_norms = [t.norm for t in quote[q_start:q_end]]
     s_norms = [t.norm for t in source[s_start:s_end]]
-    matches = _drop_strays(_merge_runs(_compact(_lcs(q_norms, s_norms), q_norms, s_norms), q_norms, s_norms))
+    marked = {e - q_start for e in elisions}
+    matches = _drop_strays(_merge_runs(_compact(_lcs(q_norms, s_norms), q_norms, s_norms, marked), q_norms, s_norms))
     ops = tuple(_ops(matches, len(q_norms), len(s_norms), q_start, s_start))
     if not matches:
         return Alignment(ops, q_start, q_end, s_start, s_start, 0, False, False, False, ())
@@ -114,29 +120,39 @@ def _lcs(q: list[str], s: list[str]) -> list[list[int]]:
     return matches
 
 
-def _compact(matches: list[list[int]], q: list[str], s: list[str]) -> list[list[int]]:
+def _compact(matches: list[list[int]], q: list[str], s: list[str], marked: set[int]) -> list[list[int]]:
     """Move each match as close as it can go to the longest run of consecutive matches.
 
     Of the many longest common subsequences, this picks the one with the
-    fewest and smallest gaps next to the best-attested words.
+    fewest and smallest gaps next to the best-attested words; but a gap the
+    quote marks ("so ... many") stays where the mark is: a word just before
+    or after the mark moves away from the anchor instead.
     """
     if len(matches) < 2:
         return matches
     best_start, best_len, run_start = 0, 1, 0
     for i in range(1, len(matches) + 1):
-        if i == len(matches) or matches[i] != [matches[i - 1][0] + 1, matches[i - 1][1] + 1]:
+        if i == len(matches) or matches[i] != [matches[i - 1][0] + 1, matches[i - 1][1] + 1] or matches[i][0] in marked:
             if i - run_start > best_len:
                 best_start, best_len = run_start, i - run_start
             run_start = i
     for j in range(best_start - 1, -1, -1):  # left of the anchor: pull rightwards
-        word, limit = q[matches[j][0]], matches[j + 1][1]
-        for pos in range(limit - 1, matches[j][1], -1):
+        word = q[matches[j][0]]
+        floor = matches[j - 1][1] if j else -1
+        if matches[j][0] + 1 in marked and j and matches[j - 1][0] == matches[j][0] - 1 and s[floor + 1] == word:
+            matches[j][1] = floor + 1  # "meant so ... many": "so" stays beside "meant", the gap at the mark
+            continue
+        for pos in range(matches[j + 1][1] - 1, matches[j][1], -1):
             if s[pos] == word:
                 matches[j][1] = pos
                 break
     for j in range(best_start + best_len, len(matches)):  # right of the anchor: pull leftwards
-        word, limit = q[matches[j][0]], matches[j - 1][1]
-        for pos in range(limit + 1, matches[j][1]):
+        word = q[matches[j][0]]
+        ceiling = matches[j + 1][1] if j + 1 < len(matches) else len(s)
+        if matches[j][0] in marked and j + 1 < len(matches) and matches[j + 1][0] == matches[j][0] + 1 and s[ceiling - 1] == word:
+            matches[j][1] = ceiling - 1
+            continue
+        for pos in range(matches[j - 1][1] + 1, matches[j][1]):
             if s[pos] == word:
                 matches[j][1] = pos
                 break

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import signal
+import uuid
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+import numpy as np
 
 from .documents import FIELDS
 from .errors import ArchiveError
-from .index import shingle_hashes, winnow
-from .normalize import words
+from .index import CHECKPOINT_WORDS, Analysis, ShingleIndex, analyse
 from .options import DEFAULT_OPTIONS
 
 APPLICATION_ID = 0x51545243  # "QTRC"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _SCHEMA = """
 CREATE TABLE documents (
@@ -31,19 +36,18 @@ CREATE TABLE documents (
     text TEXT NOT NULL,
     words INTEGER NOT NULL,
     digest TEXT NOT NULL,
-    extra TEXT
+    extra TEXT,
+    first_word INTEGER NOT NULL,
+    checkpoints BLOB NOT NULL
 );
-CREATE TABLE postings (
-    hash INTEGER NOT NULL, doc INTEGER NOT NULL, pos INTEGER NOT NULL,
-    PRIMARY KEY (hash, doc, pos)
-) WITHOUT ROWID;
+CREATE INDEX documents_first_word ON documents (first_word);
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-
+_BATCH_CHARS = 4_000_000  # text handed to the worker processes at a time
 
 @dataclass(frozen=True)
 class Document:
-    """One archive document."""
+    """One archive document's metadata, and where its words are."""
 
     rowid: int
     id: str
@@ -51,7 +55,18 @@ class Document:
     date: str | None
     title: str | None
     url: str | None
+    words: int
+    first_word: int  # global number of its first word in the index
+    checkpoints: bytes  # uint32 character offsets of words 0, 64, 128, …
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of a document's text that starts at a word: what alignment reads instead of the whole text."""
+
     text: str
+    char_start: int  # offset of ``text`` in the document
+    word_start: int  # number (within the document) of the first word of ``text``
 
 
 @dataclass
@@ -76,10 +91,13 @@ class ArchiveInfo:
     last_date: str | None
     top_speakers: list[tuple[str, int]]
     size_bytes: int
+    index_segments: int
+    index_postings: int
+    index_bytes: int
 
 
 class Archive:
-    """An open archive. Use ``Archive.open`` and close it (or use ``with``)."""
+    """An open archive: SQLite for documents, a shingle index folder beside it. Use ``Archive.open``."""
 
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
@@ -87,6 +105,10 @@ class Archive:
         settings = dict(connection.execute("SELECT key, value FROM settings"))
         self.shingle_words = int(settings["shingle_words"])
         self.window = int(settings["window"])
+        self.cap = int(settings.get("max_postings", DEFAULT_OPTIONS.max_postings))
+        self.index = ShingleIndex(index_path(path))
+        self._doc_map: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._index_checked = False
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = False) -> Archive:
@@ -114,6 +136,8 @@ class Archive:
         if version > SCHEMA_VERSION:
             db.close()
             raise ArchiveError(f"{path} was made by a newer quotetrace (schema {version}).", "Upgrade quotetrace: pip install -U quotetrace")
+        if version < SCHEMA_VERSION:
+            _migrate(db)
         return cls(path, db)
 
     @classmethod
@@ -122,11 +146,15 @@ class Archive:
             db = _connect(path)
             with db:
                 db.executescript(_SCHEMA)
-                db.executemany("INSERT INTO settings VALUES (?, ?)", [("shingle_words", str(DEFAULT_OPTIONS.shingle_words)), ("window", str(DEFAULT_OPTIONS.window))])
+                db.executemany("INSERT INTO settings VALUES (?, ?)", [
+                    ("shingle_words", str(DEFAULT_OPTIONS.shingle_words)), ("window", str(DEFAULT_OPTIONS.window)),
+                    ("max_postings", str(DEFAULT_OPTIONS.max_postings)), ("next_word", "0"),
+                ])
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot create an archive at {path} ({exc}).", "Check that the folder exists and is writable.") from exc
+        index_path(path).mkdir(exist_ok=True)
         return cls(path, db)
 
     def __enter__(self) -> Archive:
@@ -140,86 +168,224 @@ class Archive:
 
     # -- ingest ---------------------------------------------------------------
 
-    def add(self, records: Iterable[dict], progress: Callable[[int], None] | None = None) -> IngestStats:
-        """Add or replace documents, all or nothing; ``progress`` gets each document's word count."""
+    def add(self, records: Iterable[dict], progress: Callable[[int], None] | None = None, workers: int = 1) -> IngestStats:
+        """Add or replace documents, all or nothing; ``progress`` gets the running word count.
+
+        The new documents' shingles become one new index segment. The segment
+        is published before the transaction commits: if the process dies in
+        between, the segment only names word numbers that no document has,
+        and the next ingest starts after them.
+        """
         stats = IngestStats()
         db = self._db
         db.execute("PRAGMA cache_size = -262144")
+        db.execute("BEGIN IMMEDIATE")
+        writer, published = None, False
         try:
-            db.execute("BEGIN IMMEDIATE")
-            for record in records:
-                self._add_one(record, stats)
+            self.index = ShingleIndex(self.index.folder)  # another process may have added segments
+            self.check_index()
+            self.index.remove_orphans()
+            before, old_id = self.index.manifest["segments"], self.index.id
+            next_word = max(int(self._setting("next_word")), self.index.end)
+            writer = self.index.writer(next_word, self.cap)
+            for record, analysis in _analysed(records, self.shingle_words, self.window, workers):
+                if self._add_one(record, analysis, next_word, stats):
+                    writer.add(analysis, next_word)
+                    next_word += analysis.words
                 if progress:
                     progress(stats.words)
+            if stats.added or stats.replaced:
+                index_id = old_id or uuid.uuid4().hex
+                db.execute("INSERT OR REPLACE INTO settings VALUES ('index_id', ?)", (index_id,))
+                self.index.publish(before + [writer.finish()], next_word, index_id)
+                published = True
+                db.execute("UPDATE settings SET value = ? WHERE key = 'next_word'", (str(next_word),))
+            else:
+                writer.discard()
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
+            if published:
+                self.index.publish(before, next_word, old_id)
+            if writer:
+                writer.discard()
             raise
+        self._doc_map = None
         return stats
 
-    def _add_one(self, record: dict, stats: IngestStats) -> None:
+    def _add_one(self, record: dict, analysis: Analysis, first_word: int, stats: IngestStats) -> bool:
+        """Store one record; False when it is already there unchanged."""
         extra = {k: v for k, v in record.items() if k not in FIELDS}
         digest = hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
-        old = self._db.execute("SELECT rowid, digest, text FROM documents WHERE id = ?", (record["id"],)).fetchone()
-        doc_words = words(record["text"])
-        stats.words += len(doc_words)
+        old = self._db.execute("SELECT rowid, digest FROM documents WHERE id = ?", (record["id"],)).fetchone()
+        stats.words += analysis.words
         if old is not None:
             if old[1] == digest:
                 stats.unchanged += 1
-                return
-            self._db.executemany("DELETE FROM postings WHERE hash = ? AND doc = ? AND pos = ?", self._postings(old[0], words(old[2])))
-            self._db.execute("DELETE FROM documents WHERE rowid = ?", (old[0],))
+                return False
+            self._db.execute("DELETE FROM documents WHERE rowid = ?", (old[0],))  # its index entries point nowhere now
             stats.replaced += 1
         else:
             stats.added += 1
-        cursor = self._db.execute(
-            "INSERT INTO documents (id, speaker, date, title, url, text, words, digest, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._db.execute(
+            "INSERT INTO documents (id, speaker, date, title, url, text, words, digest, extra, first_word, checkpoints)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record["id"], record.get("speaker"), record.get("date"), record.get("title"), record.get("url"),
-             record["text"], len(doc_words), digest, json.dumps(extra, default=str) if extra else None),
+             record["text"], analysis.words, digest, json.dumps(extra, default=str) if extra else None,
+             first_word, analysis.checkpoints),
         )
-        self._db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?, ?)", self._postings(cursor.lastrowid, doc_words))
+        return True
 
-    def _postings(self, rowid: int, doc_words: list[str]) -> Iterable[tuple[int, int, int]]:
-        hashes = shingle_hashes(doc_words, self.shingle_words)
-        positions = winnow(hashes, self.window)
-        return zip(hashes[positions].tolist(), [rowid] * len(positions), positions.tolist())
-
-    def reindex(self, progress: Callable[[int], None] | None = None) -> int:
-        """Rebuild the shingle index from the stored texts; returns the number of postings."""
+    def reindex(self, progress: Callable[[int], None] | None = None, workers: int = 1) -> int:
+        """Rebuild the index from the stored texts (dropping what replaced documents left); returns the postings."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        self.index = ShingleIndex(self.index.folder)
+        self.index.folder.mkdir(exist_ok=True)
+        self.index.remove_orphans()
+        writers = []
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("DELETE FROM postings")
-            done = 0
-            for rowid, text in self._db.execute("SELECT rowid, text FROM documents").fetchall():
-                doc_words = words(text)
-                self._db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?, ?)", self._postings(rowid, doc_words))
-                done += len(doc_words)
+            rows = db.execute("SELECT rowid, text FROM documents ORDER BY first_word, rowid")
+            records = ({"rowid": rowid, "text": text} for rowid, text in rows)
+            next_word, done = 0, 0
+            for record, analysis in _analysed(records, self.shingle_words, self.window, workers):
+                if not writers or next_word + analysis.words - writers[-1].base > _MAX_SEGMENT_WORDS:
+                    writers.append(self.index.writer(next_word, self.cap))
+                writers[-1].add(analysis, next_word)
+                db.execute("UPDATE documents SET first_word = ?, words = ?, checkpoints = ? WHERE rowid = ?",
+                           (next_word, analysis.words, analysis.checkpoints, record["rowid"]))
+                next_word += analysis.words
+                done += analysis.words
                 if progress:
                     progress(done)
-            self._db.execute("COMMIT")
+            entries = [w.finish() for w in writers]
+            index_id = uuid.uuid4().hex
+            db.execute("UPDATE settings SET value = ? WHERE key = 'next_word'", (str(next_word),))
+            db.execute("INSERT OR REPLACE INTO settings VALUES ('index_id', ?)", (index_id,))
+            self.index.publish(entries, next_word, index_id)
+            db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
+            for w in writers:
+                w.discard()
             raise
-        return self._db.execute("SELECT count(*) FROM postings").fetchone()[0]
+        self._doc_map = None
+        return self.index.stats()["postings"]
+
+    def _setting(self, key: str) -> str:
+        return self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()[0]
 
     # -- reading --------------------------------------------------------------
 
-    def postings(self, shingle: int, limit: int) -> list[tuple[int, int]]:
-        """``(document rowid, word position)`` of up to ``limit`` occurrences of a shingle hash."""
-        return self._db.execute("SELECT doc, pos FROM postings WHERE hash = ? LIMIT ?", (shingle, limit)).fetchall()
+    def check_index(self) -> None:
+        """Refuse an index from another build (lost, copied from elsewhere, or cut off by a crash during reindex)."""
+        recorded = self._db.execute("SELECT value FROM settings WHERE key = 'index_id'").fetchone()
+        if self.index.damage or (recorded[0] if recorded else None) != self.index.id:
+            problem = (f"is damaged ({self.index.damage})" if self.index.damage else
+                       "is missing" if self.index.id is None else "does not belong to it")
+            raise ArchiveError(f"the index of {self.path} ({self.index.folder}) {problem}.",
+                               f"Rebuild it with: quotetrace archive reindex --archive {self.path}")
+
+    def lookup(self, hashes: list[int]) -> list[tuple[np.ndarray, int]]:
+        """For each shingle hash, the global word numbers where it is indexed and its total count."""
+        if not self._index_checked:
+            self.check_index()
+            self._index_checked = True
+        return self.index.lookup(hashes)
+
+    def locate(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Document rowid and word number within it of each global word number (rowid -1: no live document)."""
+        if self._doc_map is None:
+            rows = np.array(self._db.execute("SELECT first_word, words, rowid FROM documents ORDER BY first_word").fetchall(),
+                            dtype=np.int64).reshape(-1, 3)
+            self._doc_map = (rows[:, 0], rows[:, 0] + rows[:, 1], rows[:, 2])
+        starts, ends, rowids = self._doc_map
+        i = np.searchsorted(starts, positions, side="right") - 1
+        inside = (i >= 0) & (positions < ends[np.maximum(i, 0)])
+        return np.where(inside, rowids[np.maximum(i, 0)], -1), positions - starts[np.maximum(i, 0)]
 
     def document(self, rowid: int) -> Document:
-        row = self._db.execute("SELECT rowid, id, speaker, date, title, url, text FROM documents WHERE rowid = ?", (rowid,)).fetchone()
+        row = self._db.execute("SELECT rowid, id, speaker, date, title, url, words, first_word, checkpoints FROM documents WHERE rowid = ?", (rowid,)).fetchone()
         if row is None:
             raise KeyError(rowid)
         return Document(*row)
+
+    def passage(self, doc: Document, first: int, last: int) -> Passage:
+        """Text of ``doc`` from the start of word ``first`` to before word ``last`` (at checkpoint granularity, so a little wider)."""
+        checkpoints = np.frombuffer(doc.checkpoints, dtype="<u4")
+        lo = max(0, first) // CHECKPOINT_WORDS
+        hi = -(-max(last, 0) // CHECKPOINT_WORDS)
+        start = int(checkpoints[lo]) if lo < len(checkpoints) else None
+        if start is None:
+            return Passage("", 0, doc.words)
+        if hi < len(checkpoints):
+            sql, args = "SELECT substr(text, ?, ?) FROM documents WHERE rowid = ?", (start + 1, int(checkpoints[hi]) - start, doc.rowid)
+        else:
+            sql, args = "SELECT substr(text, ?) FROM documents WHERE rowid = ?", (start + 1, doc.rowid)
+        return Passage(self._db.execute(sql, args).fetchone()[0], start, lo * CHECKPOINT_WORDS)
+
+    def text(self, doc: Document) -> str:
+        return self._db.execute("SELECT text FROM documents WHERE rowid = ?", (doc.rowid,)).fetchone()[0]
 
     def info(self) -> ArchiveInfo:
         db = self._db
         documents, total_words, first, last = db.execute("SELECT count(*), coalesce(sum(words), 0), min(date), max(date) FROM documents").fetchone()
         speakers = db.execute("SELECT count(DISTINCT speaker) FROM documents").fetchone()[0]
         top = db.execute("SELECT speaker, count(*) FROM documents WHERE speaker IS NOT NULL GROUP BY speaker ORDER BY count(*) DESC, speaker LIMIT 5").fetchall()
-        return ArchiveInfo(str(self.path), documents, total_words, speakers, first, last, [tuple(t) for t in top], self.path.stat().st_size)
+        index = self.index.stats()
+        return ArchiveInfo(str(self.path), documents, total_words, speakers, first, last, [tuple(t) for t in top],
+                           self.path.stat().st_size, index["segments"], index["postings"], index["size_bytes"])
+
+
+_MAX_SEGMENT_WORDS = 2**32 - 1
+
+
+def index_path(archive: Path) -> Path:
+    """The index folder that belongs to an archive file."""
+    return archive.with_name(archive.name + ".index")
+
+
+def _analysed(records: Iterable[dict], k: int, window: int, workers: int) -> Iterator[tuple[dict, Analysis]]:
+    """Each record with its analysis, computed by ``workers`` processes while the caller stores the previous batch."""
+    if workers <= 1:
+        for record in records:
+            yield record, analyse(record["text"], k, window)
+        return
+    work = partial(analyse, k=k, window=window)
+    with multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+        pending = None
+        for batch in _batches(records):
+            job = pool.map_async(work, [r["text"] for r in batch], chunksize=max(1, len(batch) // (4 * workers)))
+            if pending:
+                yield from zip(pending[0], pending[1].get())
+            pending = (batch, job)
+        if pending:
+            yield from zip(pending[0], pending[1].get())
+
+
+def _batches(records: Iterable[dict]) -> Iterator[list[dict]]:
+    batch, size = [], 0
+    for record in records:
+        batch.append(record)
+        size += len(record["text"])
+        if size >= _BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a schema-1 archive (index in SQLite) to schema 2; its index must then be rebuilt."""
+    with db:
+        db.execute("ALTER TABLE documents ADD COLUMN first_word INTEGER NOT NULL DEFAULT 0")
+        db.execute("ALTER TABLE documents ADD COLUMN checkpoints BLOB NOT NULL DEFAULT x''")
+        db.execute("CREATE INDEX documents_first_word ON documents (first_word)")
+        db.execute("DROP TABLE postings")
+        db.executemany("INSERT OR IGNORE INTO settings VALUES (?, ?)", [
+            ("max_postings", str(DEFAULT_OPTIONS.max_postings)), ("next_word", "0"), ("index_id", "rebuild"),
+        ])
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from enum import Enum
@@ -43,6 +44,7 @@ OutputOpt = typer.Option(None, "--output", "-o", help="Write the output to this 
 SpeakerOpt = typer.Option(None, "--speaker", help="Default speaker for quotes without a cue.")
 DateOpt = typer.Option(None, "--date", help="The article's date (reference for dates without a year).")
 EncodingOpt = typer.Option(None, "--encoding", help="The article's encoding, if not UTF-8 (e.g. cp1252).")
+WorkersOpt = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes that split and hash the texts.")
 IncludeTextOpt = typer.Option(False, "--include-text", help="JSON: include the article text that offsets point into.")
 
 
@@ -86,7 +88,8 @@ def archive_add(paths: list[Path] = typer.Argument(..., help="JSON Lines (.jsonl
                 speaker: str = typer.Option(None, help="Speaker of documents that name none."),
                 date: str = typer.Option(None, help="Date of documents that give none (2019-11-03, 2019-11, 2019)."),
                 title: str = typer.Option(None, help="Title of documents that give none."),
-                url: str = typer.Option(None, help="URL of documents that give none.")) -> None:
+                url: str = typer.Option(None, help="URL of documents that give none."),
+                workers: int = WorkersOpt) -> None:
     """Add documents to an archive (created if missing). Re-adding the same documents changes nothing."""
     defaults = {"speaker": speaker, "date": date, "title": title, "url": url}
     started = time.perf_counter()
@@ -100,7 +103,7 @@ def archive_add(paths: list[Path] = typer.Argument(..., help="JSON Lines (.jsonl
                 progress.update(task, description=f"adding {path.name}")
                 yield from read_records(path, defaults)
 
-        stats = store.add(records(), lambda words: progress.update(task, description=f"{words:,} words"))
+        stats = store.add(records(), lambda words: progress.update(task, description=f"{words:,} words"), workers=workers)
     err.print(f"{stats.added} added, {stats.replaced} replaced, {stats.unchanged} unchanged "
               f"({stats.words:,} words) in {time.perf_counter() - started:.1f} s → {archive}")
 
@@ -118,14 +121,20 @@ def archive_info(archive: Path = ArchiveOpt, json_output: bool = typer.Option(Fa
     print(f"words      {info.words:,}")
     print(f"speakers   {info.speakers:,}" + (f" (most: {', '.join(f'{s} {n}' for s, n in info.top_speakers)})" if info.top_speakers else ""))
     print(f"dates      {info.first_date or '?'} … {info.last_date or '?'}")
+    print(f"index      {info.index_postings:,} postings in {info.index_segments} segment(s), {info.index_bytes / 1e6:.1f} MB"
+          + (" (run `quotetrace archive reindex` to merge them)" if info.index_segments > 8 else ""))
 
 
 @archive_app.command("reindex")
-def archive_reindex(archive: Path = ArchiveOpt) -> None:
-    """Rebuild the archive's shingle index from its documents."""
-    with Archive.open(archive) as store:
-        postings = store.reindex()
-    err.print(f"reindexed {archive}: {postings:,} postings")
+def archive_reindex(archive: Path = ArchiveOpt, workers: int = WorkersOpt) -> None:
+    """Rebuild the archive's shingle index from its documents (after an upgrade, or to compact it)."""
+    started = time.perf_counter()
+    with Archive.open(archive) as store, Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
+    ) as progress:
+        task = progress.add_task("reindexing", total=None)
+        postings = store.reindex(lambda words: progress.update(task, description=f"{words:,} words"), workers=workers)
+    err.print(f"reindexed {archive}: {postings:,} postings in {time.perf_counter() - started:.1f} s")
 
 
 @app.command()

@@ -1,34 +1,87 @@
-"""Seeds for tracing: hashed word shingles, winnowed for the index and looked up for a quote.
+"""The shingle index: hashed word shingles on disk, opened with mmap, looked up for each quote.
 
-The index keeps, for each document, the minimiser of every window of
+Every document word has a global number (the archive gives each document a
+range). The index keeps, for each document, the minimiser of every window of
 ``window`` consecutive shingle hashes (winnowing): a fraction of all shingles,
 yet any run of ``shingle_words + window - 1`` words that a quote shares with a
-document shares at least one indexed shingle. A quote looks up every one of
-its shingles.
+document shares at least one indexed shingle. A quote looks up all of its
+shingles.
+
+On disk the index is a folder of immutable segments and a manifest that lists
+them. A segment holds its postings sorted by hash: a directory of bucket
+offsets (top bits of the hash), then for each posting the low 32 bits of its
+hash and its word number (32 bits, relative to the segment's base), 8 bytes a
+posting in all. A shingle found more than ``cap`` times in a segment is
+boilerplate ("Mr. President, allow me to congratulate you"): only its count is
+kept. Segments are built in a streaming way: postings are spilled to
+partition files by the top bits of their hash and each partition is sorted on
+its own, so memory stays bounded whatever the archive's size. Adding
+documents adds a segment; the manifest is replaced atomically, so a reader
+never sees half an index.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+import mmap
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
 from hashlib import blake2b
+from pathlib import Path
 
 import numpy as np
 
+from .normalize import index_words
+
+#: a document keeps the character offset of every 16th word, to read a passage without reading it all
+CHECKPOINT_WORDS = 16
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
 _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
+_PARTITION_BITS = 8
+_SPILL_POSTINGS = 8_000_000  # postings buffered in memory before they are spilled to partition files
+_BUCKET_TARGET = 16  # average postings per directory bucket
+_MAX_SEGMENT_WORDS = 2**32 - 1
 
 
-@lru_cache(maxsize=1 << 20)
+_WORD_HASHES: dict[str, int] = {}
+_MAX_CACHED_WORDS = 1 << 22
+
+
 def word_hash(word: str) -> int:
     """A stable 64-bit hash of a normalised word (the same in every process)."""
     return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """``word_hash`` of every word, through a cache: a document's words are mostly known ones."""
+    try:
+        return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
+    except KeyError:
+        if len(_WORD_HASHES) > _MAX_CACHED_WORDS:
+            _WORD_HASHES.clear()
+        for word in set(words).difference(_WORD_HASHES):
+            _WORD_HASHES[word] = word_hash(word)
+        return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
+
+
+def word_keys(words: list[str]) -> np.ndarray:
+    """A 16-bit key of each word: enough to verify a candidate passage without reading its text."""
+    return (_word_hashes(words) >> np.uint64(48)).astype(np.uint16)
+
+
 def shingle_hashes(words: list[str], k: int) -> np.ndarray:
-    """Hash of each run of ``k`` words, as non-negative int64 (fits SQLite's INTEGER)."""
-    if len(words) < k:
-        return np.empty(0, dtype=np.int64)
-    w = np.fromiter((word_hash(x) for x in words), dtype=np.uint64, count=len(words))
-    n = len(words) - k + 1
+    """Hash of each run of ``k`` words, as non-negative 63-bit integers in uint64."""
+    return _shingles(_word_hashes(words), k)
+
+
+def _shingles(w: np.ndarray, k: int) -> np.ndarray:
+    if len(w) < k:
+        return np.empty(0, dtype=np.uint64)
+    n = len(w) - k + 1
     h = np.zeros(n, dtype=np.uint64)
     for i in range(k):
         h ^= w[i:i + n] * _MULTIPLIERS[i % len(_MULTIPLIERS)]
@@ -36,7 +89,7 @@ def shingle_hashes(words: list[str], k: int) -> np.ndarray:
     h ^= h >> np.uint64(29)
     h *= np.uint64(0xBF58476D1CE4E5B9)
     h ^= h >> np.uint64(32)
-    return (h >> np.uint64(1)).astype(np.int64)
+    return h >> np.uint64(1)
 
 
 def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
@@ -49,3 +102,238 @@ def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
     # argmin on the reversed array picks the rightmost minimum of each window
     rightmost = len(hashes) - 1 - (np.argmin(windows, axis=1) + np.arange(len(windows)))
     return np.unique(rightmost)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What indexing needs of one document: its word count, checkpoints and winnowed shingles."""
+
+    words: int
+    checkpoints: bytes  # uint32 character offsets of words 0, 16, 32, …
+    keys: np.ndarray  # uint16 key of every word
+    hashes: np.ndarray  # uint64 hashes of the indexed shingles
+    positions: np.ndarray  # their word numbers within the document
+
+
+def analyse(text: str, k: int, window: int) -> Analysis:
+    """Split a document into words and pick the shingles to index: the work that runs in parallel."""
+    found, starts = index_words(text)
+    word_hashes = _word_hashes(found)
+    hashes = _shingles(word_hashes, k)
+    positions = winnow(hashes, window)
+    checkpoints = starts[::CHECKPOINT_WORDS].astype("<u4").tobytes()
+    keys = (word_hashes >> np.uint64(48)).astype(np.uint16)
+    return Analysis(len(found), checkpoints, keys, hashes[positions], positions)
+
+
+class SegmentWriter:
+    """Builds one segment from postings given in increasing word-number order, in bounded memory."""
+
+    def __init__(self, folder: Path, base: int, cap: int) -> None:
+        self.name = f"seg-{uuid.uuid4().hex[:12]}"
+        self.path = folder / self.name
+        self.path.mkdir(parents=True)
+        self.base = base
+        self.cap = cap
+        self.end = base
+        self._hashes: list[np.ndarray] = []
+        self._positions: list[np.ndarray] = []
+        self._buffered = 0
+        self._spilled = False
+        self._words = open(self.path / "words.u16", "wb")
+
+    def add(self, analysis: Analysis, first_word: int) -> None:
+        """One document, whose words are numbered from ``first_word`` (right after the previous one's)."""
+        if first_word != self.end:
+            raise ValueError("documents must be added in word-number order, without gaps")
+        end = first_word + analysis.words
+        if end - self.base > _MAX_SEGMENT_WORDS:
+            raise OverflowError("a segment covers at most 2**32 words")
+        self._words.write(analysis.keys.astype("<u2").tobytes())
+        hashes, positions = analysis.hashes, analysis.positions + first_word
+        self._hashes.append(hashes.astype(np.uint64, copy=False))
+        self._positions.append((positions - self.base).astype(np.uint32))
+        self._buffered += len(hashes)
+        self.end = end
+        if self._buffered >= _SPILL_POSTINGS:
+            self._spill()
+
+    def _spill(self) -> None:
+        hashes, positions = self._take()
+        part = hashes >> np.uint64(63 - _PARTITION_BITS)
+        order = np.argsort(part, kind="stable")
+        bounds = np.searchsorted(part[order], np.arange((1 << _PARTITION_BITS) + 1))
+        for p in np.flatnonzero(np.diff(bounds)):
+            rows = order[bounds[p]:bounds[p + 1]]
+            with open(self.path / f"part-{p:03d}.tmp", "ab") as f:
+                f.write(np.rec.fromarrays([hashes[rows], positions[rows]], names="h,p").tobytes())
+        self._spilled = True
+
+    def _take(self) -> tuple[np.ndarray, np.ndarray]:
+        hashes = np.concatenate(self._hashes) if self._hashes else np.empty(0, np.uint64)
+        positions = np.concatenate(self._positions) if self._positions else np.empty(0, np.uint32)
+        self._hashes, self._positions, self._buffered = [], [], 0
+        return hashes, positions
+
+    def _partitions(self):
+        """Postings in groups whose hashes are ordered between groups, each group in word order."""
+        if not self._spilled:
+            yield self._take()
+            return
+        if self._buffered:
+            self._spill()
+        dtype = np.dtype([("h", np.uint64), ("p", np.uint32)])
+        for p in range(1 << _PARTITION_BITS):
+            file = self.path / f"part-{p:03d}.tmp"
+            if file.exists():
+                rows = np.fromfile(file, dtype=dtype)
+                file.unlink()
+                yield rows["h"], rows["p"]
+
+    def finish(self) -> dict:
+        """Write the segment's files; returns its manifest entry."""
+        self._words.close()
+        sorted_parts, frequent, total = [], [], 0
+        for hashes, positions in self._partitions():
+            order = np.argsort(hashes, kind="stable")
+            hashes, positions = hashes[order], positions[order]
+            unique, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+            common = counts > self.cap
+            if common.any():
+                frequent.append(np.stack([unique[common], counts[common].astype(np.uint64)], axis=1))
+                keep = np.repeat(~common, counts)
+                hashes, positions = hashes[keep], positions[keep]
+            file = self.path / f"sorted-{len(sorted_parts):03d}.tmp"
+            np.rec.fromarrays([hashes, positions], names="h,p").tofile(file)
+            sorted_parts.append((file, len(hashes)))
+            total += len(hashes)
+        bucket_bits = max(_PARTITION_BITS, int(np.ceil(np.log2(max(total, 1) / _BUCKET_TARGET))))
+        directory = np.zeros((1 << bucket_bits) + 1, dtype=np.uint64)
+        dtype = np.dtype([("h", np.uint64), ("p", np.uint32)])
+        with open(self.path / "keys.u32", "wb") as keys, open(self.path / "pos.u32", "wb") as pos:
+            for file, _ in sorted_parts:
+                rows = np.fromfile(file, dtype=dtype)
+                file.unlink()
+                buckets, counts = np.unique(rows["h"] >> np.uint64(63 - bucket_bits), return_counts=True)
+                directory[buckets.astype(np.int64) + 1] += counts.astype(np.uint64)
+                keys.write((rows["h"] & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes())
+                pos.write(rows["p"].astype("<u4").tobytes())
+        np.cumsum(directory, out=directory)
+        directory.astype("<u8").tofile(self.path / "dir.u64")
+        common = np.concatenate(frequent) if frequent else np.empty((0, 2), dtype=np.uint64)
+        common[np.argsort(common[:, 0])].astype("<u8").tofile(self.path / "frequent.u64")
+        return {"name": self.name, "base": self.base, "end": self.end, "postings": total, "bucket_bits": bucket_bits}
+
+    def discard(self) -> None:
+        self._words.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+class Segment:
+    """One immutable segment, memory-mapped."""
+
+    def __init__(self, folder: Path, entry: dict) -> None:
+        path = folder / entry["name"]
+        self.base = int(entry["base"])
+        self.end = int(entry["end"])
+        self.words = _map(path / "words.u16", "<u2")
+        self.shift = 63 - int(entry["bucket_bits"])
+        self.directory = _map(path / "dir.u64", "<u8")
+        self.keys = _map(path / "keys.u32", "<u4")
+        self.positions = _map(path / "pos.u32", "<u4")
+        common = np.fromfile(path / "frequent.u64", dtype="<u8").reshape(-1, 2)
+        self.frequent = dict(zip(common[:, 0].tolist(), common[:, 1].tolist()))
+
+    def lookup(self, h: int) -> tuple[np.ndarray, int]:
+        """Global word numbers where shingle ``h`` is indexed, and how often it occurs here."""
+        if h in self.frequent:
+            return _NONE, self.frequent[h]
+        b = h >> self.shift
+        lo, hi = int(self.directory[b]), int(self.directory[b + 1])
+        if lo == hi:
+            return _NONE, 0
+        found = self.positions[lo:hi][self.keys[lo:hi] == (h & 0xFFFFFFFF)]
+        return found.astype(np.int64) + self.base, len(found)
+
+
+_NONE = np.empty(0, dtype=np.int64)
+
+
+def _map(path: Path, dtype: str) -> np.ndarray:
+    """A read-only array over a memory-mapped file (a plain ndarray: cheaper to slice than np.memmap)."""
+    if not path.stat().st_size:
+        return np.empty(0, dtype=dtype)
+    with open(path, "rb") as f:
+        return np.frombuffer(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ), dtype=dtype)
+
+
+class ShingleIndex:
+    """The index folder: its manifest and segments."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.damage: str | None = None
+        empty = {"version": FORMAT_VERSION, "id": None, "segments": [], "end": 0}
+        manifest = folder / MANIFEST
+        try:
+            self.manifest = json.loads(manifest.read_text()) if manifest.exists() else empty
+            self.segments = [Segment(folder, e) for e in self.manifest["segments"]]
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # an index we cannot read is rebuilt, not trusted
+            self.damage = f"{type(exc).__name__}: {exc}"
+            self.manifest, self.segments = empty, []
+
+    @property
+    def end(self) -> int:
+        """Word numbers below this are taken: new documents start here."""
+        return int(self.manifest["end"])
+
+    @property
+    def id(self) -> str | None:
+        """Names one build of the index; the archive records it, so a mismatch shows a stale index."""
+        return self.manifest["id"]
+
+    def lookup(self, hashes: list[int]) -> list[tuple[np.ndarray, int]]:
+        """For each shingle hash: its indexed word numbers and its total count."""
+        results = []
+        for h in hashes:
+            found = [s.lookup(h) for s in self.segments]
+            if len(found) == 1:
+                results.append(found[0])
+            else:
+                results.append((np.concatenate([f[0] for f in found]) if found else _NONE, sum(f[1] for f in found)))
+        return results
+
+    def word_keys_at(self, positions: np.ndarray) -> np.ndarray:
+        """The 16-bit key of the word at each global word number (0 where there is none)."""
+        keys = np.zeros(positions.shape, dtype=np.uint16)
+        for segment in self.segments:
+            inside = (positions >= segment.base) & (positions < segment.base + len(segment.words))
+            if inside.any():
+                keys[inside] = segment.words[positions[inside] - segment.base]
+        return keys
+
+    def writer(self, base: int, cap: int) -> SegmentWriter:
+        return SegmentWriter(self.folder, base, cap)
+
+    def publish(self, entries: list[dict], end: int, index_id: str | None) -> None:
+        """Make exactly these segments the index, by replacing the manifest atomically; drop the others' files."""
+        manifest = {"version": FORMAT_VERSION, "id": index_id, "segments": entries, "end": end}
+        tmp = self.folder / f"{MANIFEST}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(manifest, indent=1))
+        os.replace(tmp, self.folder / MANIFEST)
+        dropped = {e["name"] for e in self.manifest["segments"]} - {e["name"] for e in entries}
+        self.manifest = manifest
+        self.segments = [Segment(self.folder, e) for e in entries]
+        for name in dropped:
+            shutil.rmtree(self.folder / name, ignore_errors=True)
+
+    def remove_orphans(self) -> None:
+        """Delete segment folders no manifest lists (left by an interrupted build)."""
+        listed = {e["name"] for e in self.manifest["segments"]}
+        for path in self.folder.glob("seg-*"):
+            if path.name not in listed:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def stats(self) -> dict:
+        size = sum(f.stat().st_size for f in self.folder.rglob("*") if f.is_file()) if self.folder.exists() else 0
+        return {"segments": len(self.segments), "postings": sum(e["postings"] for e in self.manifest["segments"]), "size_bytes": size}

@@ -23,6 +23,8 @@ class TraceOptions:
     altered_min_similarity: float = 0.6
     #: share of quote words found in order for `paraphrase` (below: `not_found`)
     paraphrase_min_similarity: float = 0.35
+    #: a paraphrase must share a phrase of at least this many consecutive words (else: not_found)
+    paraphrase_min_run: int = 4
     #: a second passage must explain at least this many quote words to make a splice
     splice_min_words: int = 4
     #: candidate chains aligned per quote

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .align import Alignment, align
-from .archive import Archive, Document
-from .chains import Chain, find_chains, group_hits
-from .index import shingle_hashes
+from .archive import Archive, Document, Passage
+from .chains import Chain, find_chains
+from .context import meaning_cut
+from .index import CHECKPOINT_WORDS, shingle_hashes, word_keys
 from .normalize import Token, elision_points, tokenize
 from .options import DEFAULT_OPTIONS, TraceOptions
 from .quotes import Quote
@@ -22,6 +26,8 @@ from .verdict import Claim, Part, decide
 
 _WINDOW_SLACK = 3  # extra source words on each side of a window, for words the quote adds or drops
 _MAX_EQUIVALENT_SOURCES = 10
+_MAX_DIAGONALS = 4096  # candidate diagonals scored per quote (those with the most seed votes)
+_CONTEXT_WORDS = 48  # words read on each side of a window, for sentence boundaries and context
 _CONTEXT_CHARS = 300
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
 
@@ -70,10 +76,11 @@ class Trace:
 
 @dataclass(frozen=True)
 class Match:
-    """An alignment of quote words to one document."""
+    """An alignment of quote words to a passage of one document."""
 
     doc: Document
-    tokens: list[Token]
+    passage: Passage
+    tokens: list[Token]  # the passage's words; alignment indices point into this list
     alignment: Alignment
 
     @property
@@ -84,24 +91,49 @@ class Match:
     def date(self) -> str | None:
         return self.doc.date
 
+    @property
+    def word_span(self) -> tuple[int, int]:
+        """The aligned source words, numbered within the document."""
+        base = self.passage.word_start
+        return base + self.alignment.s_start, base + self.alignment.s_end
+
 
 @dataclass(frozen=True)
 class _Query:
-    """One quote being traced: its words, where it marks elisions, and how rare each shingle is."""
+    """One quote being traced, with its candidate diagonals.
+
+    A diagonal is where quote word 0 would stand in the archive if a seed hit
+    is right; ``matches`` says, for each diagonal and quote word, whether the
+    archive has that word there (by 16-bit word key). It ranks candidates
+    before any text is read.
+    """
 
     text: str
     tokens: list[Token]
     elisions: set[int]
-    rarity: list[float]  # per quote shingle: 1 / number of postings (0 when absent)
+    rarity: list[float]  # per quote shingle: 1 / number of occurrences in the archive (0 when absent)
+    docs: np.ndarray  # per diagonal: document rowid
+    starts: np.ndarray  # per diagonal: word number (in the document) of quote word 0, maybe negative
+    matches: np.ndarray  # diagonals × quote words, bool
+    hit_q: np.ndarray  # seed hits: quote position,
+    hit_docs: np.ndarray  # document rowid,
+    hit_s: np.ndarray  # and word number in the document
+
+    def hits(self, doc: int, q_start: int, q_end: int, start: int, reach: int) -> list[tuple[int, int]]:
+        """Seed hits in ``doc`` for quote words ``[q_start, q_end)`` within ``reach`` of the diagonal at ``start``."""
+        mask = (self.hit_docs == doc) & (self.hit_q >= q_start) & (self.hit_q < q_end)
+        mask &= np.abs(self.hit_s - self.hit_q + q_start - start) <= reach
+        return list(zip(self.hit_q[mask].tolist(), self.hit_s[mask].tolist()))
 
 
 class Tracer:
-    """Traces quotes against one archive, keeping recently used documents tokenised."""
+    """Traces quotes against one archive, keeping recently read passages tokenised."""
 
-    def __init__(self, archive: Archive, options: TraceOptions = DEFAULT_OPTIONS, cache_size: int = 64) -> None:
+    def __init__(self, archive: Archive, options: TraceOptions = DEFAULT_OPTIONS, cache_size: int = 256) -> None:
         self.archive = archive
         self.options = options
-        self._cache: OrderedDict[int, tuple[Document, list[Token]]] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int, int], tuple[Passage, list[Token]]] = OrderedDict()
+        self._documents: dict[int, Document] = {}
         self._cache_size = cache_size
 
     def trace_quote(self, quote: Quote) -> Trace | None:
@@ -112,16 +144,12 @@ class Tracer:
 
     def trace_text(self, text: str, claim: Claim = Claim()) -> Trace:
         """Trace quoted words against the archive."""
-        tokens = tokenize(text)
-        n = len(tokens)
-        rarity, chains = self._chains(tokens)
-        if not chains:
+        query = self._query(text)
+        n = len(query.tokens)
+        primary = self._best(query, 0, n)
+        if primary is None:
             return Trace("not_found")
-        query = _Query(text, tokens, elision_points(text, tokens), rarity)
-        primary = self._best(query, chains, 0, n)
-        parts = [(0, n, primary)]
-        if primary is not None:
-            parts = self._split_splice(query, chains, primary)
+        parts = self._split_splice(query, primary)
         parts = [p for p in parts if p[2] is not None]
         verdict = decide([Part(best[0].alignment, best) for _, _, best in parts], n, claim, self.options)
         trace = Trace(verdict.verdict, list(verdict.flags), verdict.speaker_check, verdict.date_check,
@@ -131,41 +159,90 @@ class Tracer:
         for number, (_, _, best) in enumerate(parts):
             sources = best if len(parts) == 1 else best[:1]
             trace.sources.extend(_source(match, number) for match in sources)
-            trace.diff.extend(_diff(text, tokens, best[0]))
+            trace.diff.extend(_diff(text, query.tokens, best[0]))
         trace.edits = [e for e in trace.diff if e.op != "equal"]
+        if verdict.verdict in ("verbatim", "elided") and ("trimmed" in trace.flags or verdict.verdict == "elided"):
+            match = parts[0][2][0]
+            if meaning_cut(match.passage.text, match.tokens, match.alignment):
+                trace.flags.append("context_changed")
         return trace
 
     # -- stages ---------------------------------------------------------------
 
-    def _chains(self, tokens: list[Token]) -> tuple[list[float], list[Chain]]:
-        """Rarity of each quote shingle (1 for a shingle found once), and the candidate chains."""
+    def _query(self, text: str) -> _Query:
+        """Seeds (shingle look-ups) and the diagonals they vote for."""
+        tokens = tokenize(text)
+        norms = [t.norm for t in tokens]
         k, limit = self.archive.shingle_words, self.options.max_postings
-        hits, rarity = [], []
-        for q, h in enumerate(shingle_hashes([t.norm for t in tokens], k).tolist()):
-            rows = self.archive.postings(h, limit + 1)
-            rarity.append(1.0 / len(rows) if rows else 0.0)
-            if len(rows) <= limit:  # more is boilerplate ("Mr. President, allow me to…")
-                hits.extend((q, doc, s) for doc, s in rows)
-        return rarity, find_chains(group_hits(hits), k, self.options.max_gap_words)
+        found = self.archive.lookup(shingle_hashes(norms, k).tolist())
+        rarity = [1.0 / count if count else 0.0 for _, count in found]
+        seeds = [(q, positions) for q, (positions, count) in enumerate(found) if len(positions) and count <= limit]
+        none = np.empty(0, np.int64)
+        empty = _Query(text, tokens, elision_points(text, tokens), rarity, none, none, np.empty((0, len(tokens)), bool), none, none, none)
+        if not seeds:  # none, or only boilerplate ("Mr. President, allow me to…")
+            return empty
+        q = np.concatenate([np.full(len(p), i) for i, p in seeds])
+        g = np.concatenate([p for _, p in seeds])
+        docs, local = self.archive.locate(g)
+        live = docs >= 0
+        q, g, docs, local = q[live], g[live], docs[live], local[live]
+        if len(q) == 0:
+            return empty
+        diagonals, first, votes = np.unique(g - q, return_index=True, return_counts=True)
+        if len(diagonals) > _MAX_DIAGONALS:
+            top = np.sort(np.argsort(-votes, kind="stable")[:_MAX_DIAGONALS])
+            diagonals, first = diagonals[top], first[top]
+        keys = self.archive.index.word_keys_at(diagonals[:, None] + np.arange(len(tokens))[None, :])
+        matches = keys == word_keys(norms)[None, :]
+        return _Query(text, tokens, elision_points(text, tokens), rarity, docs[first], local[first] - q[first], matches, q, docs, local)
 
-    def _best(self, query: _Query, chains: list[Chain], q_start: int, q_end: int) -> list[Match] | None:
-        """The best alignments of quote words ``[q_start, q_end)`` and their equals, earliest first."""
-        subs = [c.within(q_start, q_end) for c in chains]
-        ranked = sorted((c for c in subs if c.hits), key=lambda c: -c.weight(query.rarity))[: self.options.max_candidates]
-        scored = []
-        for chain in ranked:
-            doc, doc_tokens = self._document(chain.doc)
-            lo, hi = self._window(chain, query.elisions, q_start, q_end)
-            a = align(query.text, query.tokens, q_start, q_end, doc.text, doc_tokens, lo, min(len(doc_tokens), hi), query.elisions)
-            if a.matched:
-                edits = sum(1 for op in a.ops if op.tag != "equal")
-                scored.append(((-a.matched, edits), Match(doc, doc_tokens, a)))
+    def _best(self, query: _Query, q_start: int, q_end: int, allow: Callable[[int, int], bool] | None = None) -> list[Match] | None:
+        """The best alignments of quote words ``[q_start, q_end)`` and their equals, earliest first.
+
+        Candidates are ranked by how many of these quote words their diagonal
+        has in place, and only the best few are read and aligned. ``allow``
+        (document, word number of quote word ``q_start``) can rule candidates out.
+        """
+        scores = query.matches[:, q_start:q_end].sum(axis=1)
+        chosen: dict[int, tuple[int, int]] = {}  # document → (diagonal score, start of quote word q_start)
+        for i in np.argsort(-scores, kind="stable").tolist():
+            score = int(scores[i])
+            if score == 0 or len(chosen) >= self.options.max_candidates:
+                break
+            doc, start = int(query.docs[i]), int(query.starts[i]) + q_start
+            if doc not in chosen and (allow is None or allow(doc, start)):
+                chosen[doc] = (score, start)
+        if not chosen:
+            return None
+        top = max(score for score, _ in chosen.values())
+        scored, perfect = [], False
+        reach = self.options.max_gap_words + (q_end - q_start)
+        for doc_id, (score, start) in chosen.items():
+            if perfect and score < top:
+                break  # a full verbatim match is already in hand: only equals of it remain of interest
+            near = {doc_id: query.hits(doc_id, q_start, q_end, start, reach)}
+            chains = find_chains(near, self.archive.shingle_words, self.options.max_gap_words, per_doc=1)
+            if not chains:
+                continue
+            match = self._align(query, chains[0], q_start, q_end)
+            if match.alignment.matched:
+                edits = sum(1 for op in match.alignment.ops if op.tag != "equal")
+                scored.append(((-match.alignment.matched, edits), match))
+                perfect = perfect or (edits == 0 and match.alignment.matched == q_end - q_start)
         if not scored:
             return None
         best_key = min(key for key, _ in scored)
         equals = sorted((m for key, m in scored if key == best_key), key=lambda m: (m.date is None, m.date or ""))
-        one_per_doc = list({m.doc.rowid: m for m in reversed(equals)}.values())[::-1]
-        return one_per_doc[:_MAX_EQUIVALENT_SOURCES]
+        return equals[:_MAX_EQUIVALENT_SOURCES]
+
+    def _align(self, query: _Query, chain: Chain, q_start: int, q_end: int) -> Match:
+        doc = self._document(chain.doc)
+        lo, hi = self._window(chain, query.elisions, q_start, q_end)
+        hi = min(doc.words, hi)
+        passage, tokens = self._passage(doc, lo, hi)
+        base = passage.word_start
+        a = align(query.text, query.tokens, q_start, q_end, passage.text, tokens, lo - base, min(len(tokens), hi - base), query.elisions)
+        return Match(doc, passage, tokens, a)
 
     def _window(self, chain: Chain, elisions: set[int], q_start: int, q_end: int) -> tuple[int, int]:
         """Source words that may hold quote words ``[q_start, q_end)``, given the chain's hits.
@@ -181,39 +258,52 @@ class Tracer:
         after = reach if any(last_q + k <= e < q_end for e in elisions) else _WINDOW_SLACK
         return max(0, first_s - (first_q - q_start) - before), last_s + k + max(0, q_end - last_q - k) + after
 
-    def _split_splice(self, query: _Query, chains: list[Chain], primary: list[Match]) -> list[tuple[int, int, list[Match] | None]]:
+    def _split_splice(self, query: _Query, primary: list[Match]) -> list[tuple[int, int, list[Match] | None]]:
         """Parts of the quote in quote order: the primary passage, plus any run it cannot explain that another passage does."""
         n = len(query.tokens)
-        first = primary[0].alignment
-        unexplained = [op for op in first.ops if op.tag in ("replace", "insert")]
+        first = primary[0]
+        doc, span, reach = first.doc.rowid, first.word_span, self.options.max_gap_words
+
+        def elsewhere(d: int, start: int) -> bool:
+            return d != doc or not (span[0] - reach < start < span[1] + reach)
+
         runs = []
-        for op in unexplained:
-            lo, hi = op.q_start, op.q_end
-            if hi - lo >= self.options.splice_min_words:
-                others = [c for c in chains if c.doc != primary[0].doc.rowid or not _near(c, first, self.options.max_gap_words)]
-                best = self._best(query, others, lo, hi)
+        for op in first.alignment.ops:
+            if op.tag in ("replace", "insert") and op.q_end - op.q_start >= self.options.splice_min_words:
+                best = self._best(query, op.q_start, op.q_end, elsewhere)
                 if best and best[0].alignment.similarity >= self.options.altered_min_similarity:
-                    runs.append((lo, hi, best))
+                    runs.append((op.q_start, op.q_end, best))
         if not runs:
             return [(0, n, primary)]
         parts, cursor = [], 0
-        primary_chains = [c for c in chains if c.doc == primary[0].doc.rowid]
         for lo, hi, best in runs:
             if lo > cursor:
-                parts.append((cursor, lo, self._best(query, primary_chains, cursor, lo)))
+                parts.append((cursor, lo, self._best(query, cursor, lo, lambda d, _: d == doc)))
             parts.append((lo, hi, best))
             cursor = hi
         if cursor < n:
-            parts.append((cursor, n, self._best(query, primary_chains, cursor, n)))
+            parts.append((cursor, n, self._best(query, cursor, n, lambda d, _: d == doc)))
         return parts
 
-    def _document(self, rowid: int) -> tuple[Document, list[Token]]:
-        if rowid in self._cache:
-            self._cache.move_to_end(rowid)
-            return self._cache[rowid]
-        doc = self.archive.document(rowid)
-        entry = (doc, tokenize(doc.text))
-        self._cache[rowid] = entry
+    def _document(self, rowid: int) -> Document:
+        doc = self._documents.get(rowid)
+        if doc is None:
+            if len(self._documents) >= self._cache_size:
+                self._documents.clear()
+            doc = self._documents[rowid] = self.archive.document(rowid)
+        return doc
+
+    def _passage(self, doc: Document, lo: int, hi: int) -> tuple[Passage, list[Token]]:
+        """The words ``[lo, hi)`` of a document, with a checkpoint's worth of words on each side for sentence context."""
+        first = max(0, lo - _CONTEXT_WORDS) // CHECKPOINT_WORDS * CHECKPOINT_WORDS
+        last = hi + _CONTEXT_WORDS
+        key = (doc.rowid, first, last)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        passage = self.archive.passage(doc, first, last)
+        entry = (passage, tokenize(passage.text))
+        self._cache[key] = entry
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry
@@ -225,17 +315,12 @@ def trace_quotes(quotes: list[Quote], archive: Archive, options: TraceOptions = 
     return {q.id: tracer.trace_quote(q) for q in quotes}
 
 
-def _near(chain: Chain, alignment: Alignment, max_gap: int) -> bool:
-    """Whether a chain lies within an elision's reach of an aligned passage (same document)."""
-    lo, hi = chain.hits[0][1], chain.hits[-1][1]
-    return lo < alignment.s_end + max_gap and hi > alignment.s_start - max_gap
-
-
 def _source(match: Match, part: int) -> Source:
-    doc, a = match.doc, match.alignment
+    doc, a, text = match.doc, match.alignment, match.passage.text
     start, end = match.tokens[a.s_start].start, match.tokens[a.s_end - 1].end
-    return Source(doc.id, doc.speaker, doc.date, doc.title, doc.url, start, end, doc.text[start:end],
-                  _context(doc.text, start, end), round(a.similarity, 4), part)
+    base = match.passage.char_start
+    return Source(doc.id, doc.speaker, doc.date, doc.title, doc.url, base + start, base + end, text[start:end],
+                  _context(text, start, end), round(a.similarity, 4), part)
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -253,6 +338,6 @@ def _diff(text: str, tokens: list[Token], match: Match) -> list[Edit]:
         return source_text[seq[lo].start:seq[hi - 1].end] if hi > lo else ""
 
     return [
-        Edit(op.tag, span(tokens, text, op.q_start, op.q_end), span(match.tokens, match.doc.text, op.s_start, op.s_end))
+        Edit(op.tag, span(tokens, text, op.q_start, op.q_end), span(match.tokens, match.passage.text, op.s_start, op.s_end))
         for op in match.alignment.ops
     ]

@@ -71,15 +71,16 @@ def decide(parts: Sequence[Part], quote_words: int, claim: Claim, options: Trace
                 flags.insert(0, "trimmed")
         elif similarity >= options.altered_min_similarity:
             verdict = "altered"
-        elif similarity >= options.paraphrase_min_similarity:
+        elif similarity >= options.paraphrase_min_similarity and a.longest_run >= options.paraphrase_min_run:
             verdict, flags = "paraphrase", []
         else:
             return Verdict("not_found", (), "unknown", "unknown", None, None, similarity)
-    strong = verdict in ("verbatim", "elided", "spliced") or (
-        verdict == "altered" and similarity >= options.accuse_min_similarity
-    )
-    speaker_check, source_speaker = _check(parts, claim.speaker, "speaker", same_speaker) if strong else ("unknown", None)
-    date_check, source_date = _check(parts, claim.date, "date", dates_agree) if strong else ("unknown", None)
+    # only parts found nearly word for word may accuse: a loose part may come from the wrong source
+    strong = [p for p in parts if p.alignment.similarity >= options.accuse_min_similarity]
+    if verdict in ("paraphrase",) or len(strong) < len(parts):
+        strong = []
+    speaker_check, source_speaker = _check(strong, claim.speaker, "speaker", same_speaker) if strong else ("unknown", None)
+    date_check, source_date = _check(strong, claim.date, "date", dates_agree) if strong else ("unknown", None)
     return Verdict(verdict, tuple(flags), speaker_check, date_check, source_speaker, source_date, similarity)
 
 

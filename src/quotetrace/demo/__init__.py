@@ -7,14 +7,15 @@ The archive is built once and cached (``$QUOTETRACE_CACHE``, else
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 from rich.console import Console
 
-from ..archive import Archive
-from ..errors import MissingExtraError
+from ..archive import Archive, index_path
+from ..errors import ArchiveError, MissingExtraError
 
 
 def cache_dir() -> Path:
@@ -43,16 +44,27 @@ def sotu_records() -> Iterator[dict]:
 
 
 def demo_archive(rebuild: bool = False, console: Console | None = None) -> Path:
-    """Path of the cached State of the Union archive, built on first use."""
+    """Path of the cached State of the Union archive, built on first use (and again if it is from an older quotetrace)."""
     path = cache_dir() / "sotu.db"
-    if path.exists() and not rebuild:
+    if path.exists() and not rebuild and _usable(path):
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".db.partial")
-    partial.unlink(missing_ok=True)
+    for stale in (partial, index_path(partial), path, index_path(path)):
+        shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     if console:
         console.print(f"building the State of the Union archive at {path} (once)…")
     with Archive.open(partial, create=True) as store:
-        store.add(sotu_records())
+        store.add(sotu_records(), workers=os.cpu_count() or 1)
+    index_path(partial).replace(index_path(path))
     partial.replace(path)
     return path
+
+
+def _usable(path: Path) -> bool:
+    try:
+        with Archive.open(path) as store:
+            store.check_index()
+            return store.info().documents > 0
+    except ArchiveError:
+        return False
