@@ -14,24 +14,36 @@ _TITLES = {
     "president", "vice", "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative",
     "gov", "governor", "secretary", "general", "king", "queen", "prince", "princess", "prime", "minister",
     "his", "her", "excellency", "he", "h", "e", "sir", "dame", "rev", "reverend", "pope", "saint", "st",
-    "jr", "sr", "the", "of", "chancellor", "chairman", "premier", "sheikh", "emir", "lord", "lady",
+    "the", "of", "chancellor", "chairman", "premier", "sheikh", "emir", "lord", "lady",
 }
 
 
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
 def name_tokens(name: str) -> list[str]:
-    """The words of a name without titles, accents, case or punctuation."""
+    """The words of a name without leading titles, suffixes, accents, case or punctuation ("King" alone stays)."""
     plain = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    return [w for w in re.findall(r"[^\W\d_]+", plain) if w not in _TITLES]
+    words = re.findall(r"[^\W\d_]+", plain)
+    first, last = 0, len(words)
+    while first < last and words[first] in _TITLES:  # "President", "His Excellency Mr."
+        first += 1
+    while last > first and words[last - 1] in _SUFFIXES:
+        last -= 1
+    return words[first:last] or words
 
 
 def same_speaker(claimed: str, actual: str) -> bool:
     """Whether ``claimed`` can name the person the archive calls ``actual``."""
+    a, b = name_tokens(claimed), name_tokens(actual)
+    if a and a == b:
+        return True
     claimed = claimed.strip()
     if re.fullmatch(r"[A-Z]{2,4}", claimed):  # initials: FDR, JFK, LBJ
         words = [w for w in re.findall(r"[^\W\d_]+", actual) if w.casefold() not in _TITLES]
-        return claimed == "".join(w[0].upper() for w in words)
-    a, b = name_tokens(claimed), name_tokens(actual)
+        if claimed == "".join(w[0].upper() for w in words):
+            return True
     if not a or not b:
         return False
     return a[-1] == b[-1] or set(a) <= set(b) or set(b) <= set(a)
