@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import sqlite3
 from pathlib import Path
-
-import shutil
 
 import numpy as np
 import pytest
@@ -16,8 +15,8 @@ from conftest import SPEECHES
 from quotetrace.archive import Archive, index_path
 from quotetrace.documents import read_records
 from quotetrace.errors import ArchiveError, IngestError
-from quotetrace.index import Analysis, ShingleIndex, shingle_hashes
-from quotetrace.normalize import words
+from quotetrace.index import Analysis, ShingleIndex, hash_words, shingle_hashes
+from quotetrace.normalize import index_words, words
 from quotetrace.trace import Tracer
 
 
@@ -202,6 +201,15 @@ def test_missing_index_says_how_to_rebuild(tmp_path, corpus_file):
         assert Tracer(store).trace_text("Ships are safe in harbour, but that is not what ships are built for.").verdict == "verbatim"
 
 
+def test_index_of_an_older_format_asks_for_a_reindex(tmp_path, corpus_file):
+    db = tmp_path / "a.db"
+    add(db, corpus_file)
+    manifest = index_path(db) / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"version": 2', '"version": 1'))
+    with Archive.open(db) as store, pytest.raises(ArchiveError, match="index format 1.*reindex"):
+        Tracer(store).trace_text("Ships are safe in harbour")
+
+
 def test_schema_1_archive_is_migrated_and_asks_for_a_reindex(tmp_path):
     db = tmp_path / "old.db"
     con = sqlite3.connect(db)
@@ -221,3 +229,11 @@ def test_schema_1_archive_is_migrated_and_asks_for_a_reindex(tmp_path):
     with Archive.open(db) as store:
         store.reindex()
         assert Tracer(store).trace_text("weaves algebraic patterns as the loom").verdict == "verbatim"
+
+
+def test_word_hashes_do_not_depend_on_where_a_word_stands():
+    words = ["été", "nation's", "x" * 3000, "the"]  # accented, apostrophe, a word hashed whole, a common one
+    alone = hash_words(*index_words(" ".join(words))[:3])
+    far = hash_words(*index_words("filler " * 300_000 + " ".join(words))[:3])  # past the first 1M-character chunk
+    assert far[-4:].tolist() == alone.tolist()
+    assert len(set(alone.tolist())) == 4

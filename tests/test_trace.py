@@ -125,3 +125,12 @@ def test_spans_point_into_the_original_text_whatever_the_normalisation():
     tokens = tokenize(text)
     assert [t.norm for t in tokens] == ["strasse", "quoted", "café", "été", "1945"]
     assert [text[t.start:t.end] for t in tokens] == ["ＳＴＲＡßＥ", "quoted", "café", "e\u0301té", "١٩٤٥"]
+
+
+def test_a_stray_word_does_not_cut_a_spliced_part_short(tracer):
+    # "and" and "the" also stand just after part one in its own speech; without them part two is too short to seed
+    t = tracer.trace_text("The valley has changed since the floods. We built higher and neither does the budget committee.")
+    assert t.verdict == "spliced"
+    assert [(s.doc_id, s.text) for s in t.sources] == [
+        ("ada-2005", "The valley has changed since the floods. We built higher"),
+        ("grace-2010", "and neither does the budget committee")]

@@ -28,19 +28,16 @@ FLOORS = {
     "splice_parts_f1": 0.97, "verdict_macro_f1": 0.97, "flags_acc": 0.97,
     "speaker_mismatch_precision": 0.995, "date_mismatch_precision": 0.995,
 }
-#: the UN debates repeat formulas across thousands of speeches: splices there are pinned at what is reached
-#: today (parts 0.917 found, F1 0.878, verdict macro-F1 0.964), below the targets above
-UN_FLOORS = FLOORS | {"splice_parts_recall": 0.9, "splice_parts_f1": 0.86, "verdict_macro_f1": 0.95}
 
 
-def gate(archive_file: Path, gold_file: Path, tmp_path: Path, floors: dict[str, float] = FLOORS) -> dict:
+def gate(archive_file: Path, gold_file: Path, tmp_path: Path) -> dict:
     cases = [json.loads(line) for line in gold_file.read_text().splitlines()]
     with Archive.open(tmp_path / "gate.db", create=True) as store:
         store.add(read_records(archive_file), workers=2)
         tracer = Tracer(store)
         answers = {c["id"]: answer_of(tracer.trace_text(c["quote"], Claim(**c["claim"]))) for c in cases}
     scores = score(cases, answers)
-    below = {k: (round(scores[k], 4), floor) for k, floor in floors.items() if scores[k] is None or scores[k] < floor}
+    below = {k: (round(scores[k], 4), floor) for k, floor in FLOORS.items() if scores[k] is None or scores[k] < floor}
     assert not below, f"tracing accuracy fell below its floors: {below}"
     return scores
 
@@ -53,4 +50,4 @@ def test_tracing_gold_gate_miller_center(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not (SPEECHES / "un-general-debates.jsonl.gz").exists(), reason="needs ../shared/data")
 def test_tracing_gold_gate_un_general_debates(tmp_path):
-    gate(SPEECHES / "un-general-debates.jsonl.gz", ROOT / "tests" / "gold" / "tracing-un.jsonl", tmp_path, UN_FLOORS)
+    gate(SPEECHES / "un-general-debates.jsonl.gz", ROOT / "tests" / "gold" / "tracing-un.jsonl", tmp_path)

@@ -18,6 +18,8 @@ from .normalize import Token, ends_sentence, starts_sentence
 
 _STRAY_WORDS = 3  # an end run shorter than this, cut off by a gap of more than _STRAY_GAP words, is chance
 _STRAY_GAP = 8
+_FAR_STRAY_WORDS = 6  # an end run shorter than this, cut off by an unmarked gap of more than _FAR_STRAY_GAP words, too
+_FAR_STRAY_GAP = 40
 _QUOTE_MARKS = str.maketrans({c: '"' for c in "“”„«»‹›‘’‚'「」『』"} | {"—": "-", "–": "-"})
 
 
@@ -61,6 +63,23 @@ class Alignment:
         return self.matched / self.quote_words if self.quote_words else 0.0
 
     @property
+    def closeness(self) -> float:
+        """Matched words over the longer of the quote and the source words it spans (marked elisions aside).
+
+        Unlike ``similarity`` it counts source words the quote skipped without
+        saying so: common words picked out of three sentences are not a quote.
+        """
+        deletes = [op for op in self.ops if op.tag == "delete"]
+        marked = sum(op.s_end - op.s_start for op, is_marked in zip(deletes, self.gaps) if is_marked)
+        longer = max(self.quote_words, self.s_end - self.s_start - marked)
+        return self.matched / longer if longer else 0.0
+
+    @property
+    def linked(self) -> int:
+        """Matched words that follow a matched word: the words of a passage, not common words picked here and there."""
+        return self.matched - sum(1 for op in self.ops if op.tag == "equal")
+
+    @property
     def longest_run(self) -> int:
         """The most quote words matched one after another: a shared phrase, not scattered common words."""
         return max((op.q_end - op.q_start for op in self.ops if op.tag == "equal"), default=0)
@@ -86,7 +105,7 @@ def align(
     q_norms = [t.norm for t in quote[q_start:q_end]]
     s_norms = [t.norm for t in source[s_start:s_end]]
     marked = {e - q_start for e in elisions}
-    matches = _drop_strays(_merge_runs(_compact(_lcs(q_norms, s_norms), q_norms, s_norms, marked), q_norms, s_norms))
+    matches = _drop_strays(_merge_runs(_compact(_lcs(q_norms, s_norms), q_norms, s_norms, marked), q_norms, s_norms), marked)
     ops = tuple(_ops(matches, len(q_norms), len(s_norms), q_start, s_start))
     if not matches:
         return Alignment(ops, q_start, q_end, s_start, s_start, 0, False, False, False, ())
@@ -196,21 +215,36 @@ def _merge_runs(matches: list[list[int]], q: list[str], s: list[str]) -> list[li
     return [m for r in runs for m in r]
 
 
-def _drop_strays(matches: list[list[int]]) -> list[list[int]]:
-    """Unmatch a short run at either end that lies far from the rest: chance, not source."""
+def _drop_strays(matches: list[list[int]], marked: set[int]) -> list[list[int]]:
+    """Unmatch a short run at either end that lies far from the rest: chance, not source.
+
+    A run of two words is chance a few words away; a run of a few common
+    words ("this is not") is chance a sentence or more away, unless an
+    elision mark in the quote says words were left out there.
+    """
     def first_run(ms: list[list[int]]) -> int:
         n = 1
         while n < len(ms) and ms[n] == [ms[n - 1][0] + 1, ms[n - 1][1] + 1]:
             n += 1
         return n
 
-    while len(matches) > _STRAY_WORDS and (n := first_run(matches)) < _STRAY_WORDS and matches[n][1] - matches[n - 1][1] > _STRAY_GAP:
+    def stray(ms: list[list[int]]) -> int:
+        """Length of the end run at the front of ``ms`` if it is a stray, else 0."""
+        if len(ms) <= _STRAY_WORDS:
+            return 0
+        n = first_run(ms)
+        if n >= len(ms):
+            return 0
+        gap = ms[n][1] - ms[n - 1][1]
+        q_lo, q_hi = sorted((abs(ms[n - 1][0]), abs(ms[n][0])))  # the reversed list holds negated indices
+        is_marked = any(q_lo < e <= q_hi for e in marked)
+        near_stray = n < _STRAY_WORDS and gap > _STRAY_GAP
+        far_stray = n < _FAR_STRAY_WORDS and gap > _FAR_STRAY_GAP and not is_marked
+        return n if near_stray or far_stray else 0
+
+    while n := stray(matches):
         matches = matches[n:]
-    while len(matches) > _STRAY_WORDS:
-        flipped = [[-q, -s] for q, s in reversed(matches)]
-        n = first_run(flipped)
-        if n >= _STRAY_WORDS or flipped[n - 1][1] - flipped[n][1] <= _STRAY_GAP:
-            break
+    while n := stray([[-q, -s] for q, s in reversed(matches)]):
         matches = matches[:-n]
     return matches
 

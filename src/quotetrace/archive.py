@@ -216,7 +216,7 @@ class Archive:
     def _add_one(self, record: dict, analysis: Analysis, first_word: int, stats: IngestStats) -> bool:
         """Store one record; False when it is already there unchanged."""
         extra = {k: v for k, v in record.items() if k not in FIELDS}
-        digest = hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
+        digest = _digest(record)
         old = self._db.execute("SELECT rowid, digest FROM documents WHERE id = ?", (record["id"],)).fetchone()
         stats.words += analysis.words
         if old is not None:
@@ -338,6 +338,15 @@ class Archive:
 
 
 _MAX_SEGMENT_WORDS = 2**32 - 1
+
+
+def _digest(record: dict) -> str:
+    """Fingerprint of a record's content, to tell a re-added document from a changed one.
+
+    The text is hashed as it is rather than inside the JSON: encoding megabytes of JSON costs more than the ingest.
+    """
+    metadata = json.dumps({k: v for k, v in record.items() if k != "text"}, sort_keys=True, default=str)
+    return hashlib.sha256(f"{metadata}\0{record['text']}".encode()).hexdigest()
 
 
 def index_path(archive: Path) -> Path:

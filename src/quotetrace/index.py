@@ -28,44 +28,80 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import blake2b
 from pathlib import Path
 
 import numpy as np
 
-from .normalize import index_words
+from .normalize import code_points_of, index_words
 
 #: a document keeps the character offset of every 16th word, to read a passage without reading it all
 CHECKPOINT_WORDS = 16
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: word hashes computed from code points
 
 _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
 _PARTITION_BITS = 8
 _SPILL_POSTINGS = 8_000_000  # postings buffered in memory before they are spilled to partition files
 _BUCKET_TARGET = 16  # average postings per directory bucket
 _MAX_SEGMENT_WORDS = 2**32 - 1
+_POSTING = np.dtype([("h", np.uint64), ("p", np.uint32)])  # a posting in the temporary files of a build
 
 
-_WORD_HASHES: dict[str, int] = {}
-_MAX_CACHED_WORDS = 1 << 22
+_HASH_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_HASH_CHUNK = 1 << 20  # words hashed at a time start within this many characters: bounds the memory
+_LONG_WORD = 1 << 10  # longer words (junk, mostly) are hashed whole with blake2b
 
 
-def word_hash(word: str) -> int:
-    """A stable 64-bit hash of a normalised word (the same in every process)."""
-    return int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+@lru_cache(maxsize=1)
+def _powers() -> tuple[np.ndarray, np.ndarray]:
+    """``B**i`` and ``B**-i`` modulo 2**64 for every offset a chunk can reach."""
+    size = _HASH_CHUNK + _LONG_WORD
+    one = np.ones(1, dtype=np.uint64)
+    up = np.concatenate([one, np.cumprod(np.full(size - 1, _HASH_BASE, dtype=np.uint64))])
+    down = np.concatenate([one, np.cumprod(np.full(size - 1, pow(_HASH_BASE, -1, 2**64), dtype=np.uint64))])
+    return up, down
+
+
+def hash_words(code_points: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A stable 64-bit hash of each word (``code_points[start:end]``), the same in every process.
+
+    A polynomial hash of the code points, vectorised over a whole document:
+    ``sum (c_j + 1) * B**(j - start)`` is a difference of two prefix sums
+    times ``B**-start``. A strong bit mixer then spreads it.
+    """
+    lengths = ends - starts
+    h = np.empty(len(starts), dtype=np.uint64)
+    up, down = _powers()
+    first = 0
+    while first < len(starts):
+        base = int(starts[first])
+        last = int(np.searchsorted(starts, base + _HASH_CHUNK))
+        chunk = first + np.flatnonzero(lengths[first:last] <= _LONG_WORD)
+        if len(chunk):
+            stop = int(ends[chunk].max())
+            weighted = (code_points[base:stop].astype(np.uint64) + np.uint64(1)) * up[:stop - base]
+            prefix = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(weighted)])
+            s, e = starts[chunk] - base, ends[chunk] - base
+            h[chunk] = (prefix[e] - prefix[s]) * down[s]
+        first = last
+    for i in np.flatnonzero(lengths > _LONG_WORD):
+        word = code_points[starts[i]:ends[i]].astype("<u4").tobytes()
+        h[i] = int.from_bytes(blake2b(word, digest_size=8).digest(), "little")
+    h ^= lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    h ^= h >> np.uint64(30)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
 
 
 def _word_hashes(words: list[str]) -> np.ndarray:
-    """``word_hash`` of every word, through a cache: a document's words are mostly known ones."""
-    try:
-        return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
-    except KeyError:
-        if len(_WORD_HASHES) > _MAX_CACHED_WORDS:
-            _WORD_HASHES.clear()
-        for word in set(words).difference(_WORD_HASHES):
-            _WORD_HASHES[word] = word_hash(word)
-        return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=np.uint64, count=len(words))
+    """``hash_words`` of words given as strings (a quote's)."""
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    starts = np.cumsum(lengths + 1) - lengths - 1
+    return hash_words(code_points_of(" ".join(words)), starts, starts + lengths)
 
 
 def word_keys(words: list[str]) -> np.ndarray:
@@ -100,8 +136,9 @@ def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
         return np.array([len(hashes) - 1 - int(np.argmin(hashes[::-1]))], dtype=np.int64)
     windows = np.lib.stride_tricks.sliding_window_view(hashes[::-1], window)
     # argmin on the reversed array picks the rightmost minimum of each window
-    rightmost = len(hashes) - 1 - (np.argmin(windows, axis=1) + np.arange(len(windows)))
-    return np.unique(rightmost)
+    rightmost = len(hashes) - 1 - (np.argmin(windows, axis=1) + np.arange(len(windows)))[::-1]
+    # consecutive windows often share their minimum: ascending, so a repeat sits next to its twin
+    return rightmost[np.diff(rightmost, prepend=-1) != 0]
 
 
 @dataclass(frozen=True)
@@ -117,13 +154,13 @@ class Analysis:
 
 def analyse(text: str, k: int, window: int) -> Analysis:
     """Split a document into words and pick the shingles to index: the work that runs in parallel."""
-    found, starts = index_words(text)
-    word_hashes = _word_hashes(found)
+    code_points, starts, ends, originals = index_words(text)
+    word_hashes = hash_words(code_points, starts, ends)
     hashes = _shingles(word_hashes, k)
     positions = winnow(hashes, window)
-    checkpoints = starts[::CHECKPOINT_WORDS].astype("<u4").tobytes()
+    checkpoints = originals[::CHECKPOINT_WORDS].astype("<u4").tobytes()
     keys = (word_hashes >> np.uint64(48)).astype(np.uint16)
-    return Analysis(len(found), checkpoints, keys, hashes[positions], positions)
+    return Analysis(len(starts), checkpoints, keys, hashes[positions], positions)
 
 
 class SegmentWriter:
@@ -160,13 +197,14 @@ class SegmentWriter:
 
     def _spill(self) -> None:
         hashes, positions = self._take()
-        part = hashes >> np.uint64(63 - _PARTITION_BITS)
-        order = np.argsort(part, kind="stable")
-        bounds = np.searchsorted(part[order], np.arange((1 << _PARTITION_BITS) + 1))
+        part = (hashes >> np.uint64(63 - _PARTITION_BITS)).astype(np.uint8)
+        order = np.argsort(part, kind="stable")  # a radix sort for bytes
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=1 << _PARTITION_BITS))])
+        rows = np.empty(len(order), dtype=_POSTING)
+        rows["h"], rows["p"] = hashes[order], positions[order]
         for p in np.flatnonzero(np.diff(bounds)):
-            rows = order[bounds[p]:bounds[p + 1]]
             with open(self.path / f"part-{p:03d}.tmp", "ab") as f:
-                f.write(np.rec.fromarrays([hashes[rows], positions[rows]], names="h,p").tobytes())
+                rows[bounds[p]:bounds[p + 1]].tofile(f)
         self._spilled = True
 
     def _take(self) -> tuple[np.ndarray, np.ndarray]:
@@ -182,11 +220,10 @@ class SegmentWriter:
             return
         if self._buffered:
             self._spill()
-        dtype = np.dtype([("h", np.uint64), ("p", np.uint32)])
         for p in range(1 << _PARTITION_BITS):
             file = self.path / f"part-{p:03d}.tmp"
             if file.exists():
-                rows = np.fromfile(file, dtype=dtype)
+                rows = np.fromfile(file, dtype=_POSTING)
                 file.unlink()
                 yield rows["h"], rows["p"]
 
@@ -195,24 +232,26 @@ class SegmentWriter:
         self._words.close()
         sorted_parts, frequent, total = [], [], 0
         for hashes, positions in self._partitions():
-            order = np.argsort(hashes, kind="stable")
+            order = np.argsort(hashes)  # postings of one shingle need no particular order
             hashes, positions = hashes[order], positions[order]
-            unique, first, counts = np.unique(hashes, return_index=True, return_counts=True)
+            first = np.flatnonzero(np.diff(hashes, prepend=~hashes[:1])) if len(hashes) else np.empty(0, np.int64)
+            counts = np.diff(first, append=len(hashes))
             common = counts > self.cap
             if common.any():
-                frequent.append(np.stack([unique[common], counts[common].astype(np.uint64)], axis=1))
+                frequent.append(np.stack([hashes[first[common]], counts[common].astype(np.uint64)], axis=1))
                 keep = np.repeat(~common, counts)
                 hashes, positions = hashes[keep], positions[keep]
             file = self.path / f"sorted-{len(sorted_parts):03d}.tmp"
-            np.rec.fromarrays([hashes, positions], names="h,p").tofile(file)
+            rows = np.empty(len(hashes), dtype=_POSTING)
+            rows["h"], rows["p"] = hashes, positions
+            rows.tofile(file)
             sorted_parts.append((file, len(hashes)))
             total += len(hashes)
         bucket_bits = max(_PARTITION_BITS, int(np.ceil(np.log2(max(total, 1) / _BUCKET_TARGET))))
         directory = np.zeros((1 << bucket_bits) + 1, dtype=np.uint64)
-        dtype = np.dtype([("h", np.uint64), ("p", np.uint32)])
         with open(self.path / "keys.u32", "wb") as keys, open(self.path / "pos.u32", "wb") as pos:
             for file, _ in sorted_parts:
-                rows = np.fromfile(file, dtype=dtype)
+                rows = np.fromfile(file, dtype=_POSTING)
                 file.unlink()
                 buckets, counts = np.unique(rows["h"] >> np.uint64(63 - bucket_bits), return_counts=True)
                 directory[buckets.astype(np.int64) + 1] += counts.astype(np.uint64)
@@ -277,6 +316,8 @@ class ShingleIndex:
         manifest = folder / MANIFEST
         try:
             self.manifest = json.loads(manifest.read_text()) if manifest.exists() else empty
+            if self.manifest["version"] != FORMAT_VERSION:
+                raise ValueError(f"index format {self.manifest['version']}, this quotetrace reads format {FORMAT_VERSION}")
             self.segments = [Segment(folder, e) for e in self.manifest["segments"]]
         except (OSError, ValueError, KeyError, TypeError) as exc:  # an index we cannot read is rebuilt, not trusted
             self.damage = f"{type(exc).__name__}: {exc}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .align import Alignment, align
+from .align import Alignment, Op, align
 from .archive import Archive, Document, Passage
 from .chains import Chain, find_chains
 from .context import meaning_cut
@@ -227,7 +227,7 @@ class Tracer:
             match = self._align(query, chains[0], q_start, q_end)
             if match.alignment.matched:
                 edits = sum(1 for op in match.alignment.ops if op.tag != "equal")
-                scored.append(((-match.alignment.matched, edits), match))
+                scored.append(((-match.alignment.linked, -match.alignment.matched, edits), match))
                 perfect = perfect or (edits == 0 and match.alignment.matched == q_end - q_start)
         if not scored:
             return None
@@ -268,11 +268,13 @@ class Tracer:
             return d != doc or not (span[0] - reach < start < span[1] + reach)
 
         runs = []
-        for op in first.alignment.ops:
-            if op.tag in ("replace", "insert") and op.q_end - op.q_start >= self.options.splice_min_words:
-                best = self._best(query, op.q_start, op.q_end, elsewhere)
-                if best and best[0].alignment.similarity >= self.options.altered_min_similarity:
-                    runs.append((op.q_start, op.q_end, best))
+        for lo, hi in _unexplained(first.alignment.ops, self.archive.shingle_words):
+            if hi - lo >= self.options.splice_min_words:
+                best = self._best(query, lo, hi, elsewhere)
+                # another passage must explain the run, and far better than the primary's stray matches in it
+                if (best and best[0].alignment.similarity >= self.options.altered_min_similarity
+                        and best[0].alignment.matched >= 2 * _matched_in(first.alignment.ops, lo, hi)):
+                    runs.append((lo, hi, best))
         if not runs:
             return [(0, n, primary)]
         parts, cursor = [], 0
@@ -307,6 +309,32 @@ class Tracer:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return entry
+
+
+def _unexplained(ops: list[Op], island: int) -> list[tuple[int, int]]:
+    """Runs of quote words the alignment does not match, as ``[lo, hi)``.
+
+    A match of fewer than ``island`` words beside a gap may be chance ("this"
+    found a few words on in the wrong speech) and counts as unmatched: it
+    would otherwise cut a spliced part too short to be found.
+    """
+    runs: list[tuple[int, int]] = []
+    for i, op in enumerate(ops):
+        if op.tag == "equal":
+            beside_gap = any(0 <= j < len(ops) and ops[j].tag != "equal" for j in (i - 1, i + 1))
+            if not (beside_gap and op.q_end - op.q_start < island):
+                continue
+        if op.q_end > op.q_start:
+            if runs and runs[-1][1] == op.q_start:
+                runs[-1] = (runs[-1][0], op.q_end)
+            else:
+                runs.append((op.q_start, op.q_end))
+    return runs
+
+
+def _matched_in(ops: list[Op], lo: int, hi: int) -> int:
+    """Quote words in ``[lo, hi)`` that the alignment matches."""
+    return sum(max(0, min(hi, op.q_end) - max(lo, op.q_start)) for op in ops if op.tag == "equal")
 
 
 def trace_quotes(quotes: list[Quote], archive: Archive, options: TraceOptions = DEFAULT_OPTIONS) -> dict[str, Trace | None]:

@@ -69,9 +69,9 @@ def decide(parts: Sequence[Part], quote_words: int, claim: Claim, options: Trace
                 flags.insert(0, "marked_elision" if all(a.gaps) else "unmarked_elision")
             if a.trimmed:
                 flags.insert(0, "trimmed")
-        elif similarity >= options.altered_min_similarity:
+        elif a.closeness >= options.altered_min_similarity:
             verdict = "altered"
-        elif similarity >= options.paraphrase_min_similarity and a.longest_run >= options.paraphrase_min_run:
+        elif a.closeness >= options.paraphrase_min_similarity and a.longest_run >= options.paraphrase_min_run:
             verdict, flags = "paraphrase", []
         else:
             return Verdict("not_found", (), "unknown", "unknown", None, None, similarity)
