@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 from quotetrace.align import align
 from quotetrace.normalize import elision_points, tokenize
 from quotetrace.trace import Tracer
-from quotetrace.verdict import Claim
+from quotetrace.verdict import Claim, Part, decide
 
 
 @pytest.fixture
@@ -134,3 +136,15 @@ def test_a_stray_word_does_not_cut_a_spliced_part_short(tracer):
     assert [(s.doc_id, s.text) for s in t.sources] == [
         ("ada-2005", "The valley has changed since the floods. We built higher"),
         ("grace-2010", "and neither does the budget committee")]
+
+
+def test_no_accusation_on_a_few_words():
+    def verdict(quote: str, source: str):
+        q_tokens, s_tokens = tokenize(quote), tokenize(source)
+        a = align(quote, q_tokens, 0, len(q_tokens), source, s_tokens, 0, len(s_tokens), set())
+        return decide([Part(a, [SimpleNamespace(speaker="Ada Lovelace", date="2001")])], len(q_tokens), Claim("Grace Hopper", "1990"))
+
+    short = verdict("in the opinion of", "in the opinion of")  # a formula many speakers use proves nothing
+    assert (short.verdict, short.speaker_check, short.date_check) == ("verbatim", "unknown", "unknown")
+    telling = verdict("the river remembers every promise we make", "the river remembers every promise we make")
+    assert (telling.speaker_check, telling.date_check) == ("mismatch", "mismatch")

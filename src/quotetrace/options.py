@@ -31,6 +31,8 @@ class TraceOptions:
     max_candidates: int = 8
     #: similarity an alignment needs before speaker or date may be called a mismatch
     accuse_min_similarity: float = 0.8
+    #: matched words each part needs before speaker or date may be called a mismatch ("in the opinion of" proves nothing)
+    accuse_min_words: int = 6
 
 
 DEFAULT_OPTIONS = TraceOptions()

@@ -31,6 +31,9 @@ _CONTEXT_WORDS = 48  # words read on each side of a window, for sentence boundar
 _CONTEXT_CHARS = 300
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
 
+#: which candidates may explain a part of a quote, given their documents and start word numbers
+Allow = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
 
 @dataclass
 class Source:
@@ -196,24 +199,29 @@ class Tracer:
         matches = keys == word_keys(norms)[None, :]
         return _Query(text, tokens, elision_points(text, tokens), rarity, docs[first], local[first] - q[first], matches, q, docs, local)
 
-    def _best(self, query: _Query, q_start: int, q_end: int, allow: Callable[[int, int], bool] | None = None) -> list[Match] | None:
+    def _best(self, query: _Query, q_start: int, q_end: int, allow: Allow | None = None) -> list[Match] | None:
         """The best alignments of quote words ``[q_start, q_end)`` and their equals, earliest first.
 
-        Candidates are ranked by how many of these quote words their diagonal
-        has in place, and only the best few are read and aligned. ``allow``
-        (document, word number of quote word ``q_start``) can rule candidates out.
+        Documents are ranked before any text is read: first by how many of
+        these quote words any of their diagonals has in place (a quote with an
+        elision spans two diagonals of its source), then by their best single
+        diagonal; only the best few are read and aligned. ``allow`` (documents,
+        word numbers of quote word ``q_start``) can rule candidates out.
         """
-        scores = query.matches[:, q_start:q_end].sum(axis=1)
-        chosen: dict[int, tuple[int, int]] = {}  # document → (diagonal score, start of quote word q_start)
-        for i in np.argsort(-scores, kind="stable").tolist():
-            score = int(scores[i])
-            if score == 0 or len(chosen) >= self.options.max_candidates:
-                break
-            doc, start = int(query.docs[i]), int(query.starts[i]) + q_start
-            if doc not in chosen and (allow is None or allow(doc, start)):
-                chosen[doc] = (score, start)
-        if not chosen:
+        in_place = query.matches[:, q_start:q_end]
+        scores = in_place.sum(axis=1)
+        usable = scores > 0
+        if allow is not None:
+            usable &= allow(query.docs, query.starts + q_start)
+        rows = np.flatnonzero(usable)
+        if not len(rows):
             return None
+        rows = rows[np.lexsort((-scores[rows], query.docs[rows]))]  # by document, its best diagonal first
+        firsts = np.flatnonzero(np.diff(query.docs[rows], prepend=-2))
+        coverage = np.logical_or.reduceat(in_place[rows], firsts, axis=0).sum(axis=1)
+        best_rows = rows[firsts]
+        ranked = np.lexsort((-scores[best_rows], -coverage))[:self.options.max_candidates]
+        chosen = {int(query.docs[best_rows[i]]): (int(coverage[i]), int(query.starts[best_rows[i]]) + q_start) for i in ranked}
         top = max(score for score, _ in chosen.values())
         scored, perfect = [], False
         reach = self.options.max_gap_words + (q_end - q_start)
@@ -264,8 +272,8 @@ class Tracer:
         first = primary[0]
         doc, span, reach = first.doc.rowid, first.word_span, self.options.max_gap_words
 
-        def elsewhere(d: int, start: int) -> bool:
-            return d != doc or not (span[0] - reach < start < span[1] + reach)
+        def elsewhere(docs: np.ndarray, starts: np.ndarray) -> np.ndarray:
+            return (docs != doc) | (starts <= span[0] - reach) | (starts >= span[1] + reach)
 
         runs = []
         for lo, hi in _unexplained(first.alignment.ops, self.archive.shingle_words):
@@ -280,11 +288,11 @@ class Tracer:
         parts, cursor = [], 0
         for lo, hi, best in runs:
             if lo > cursor:
-                parts.append((cursor, lo, self._best(query, cursor, lo, lambda d, _: d == doc)))
+                parts.append((cursor, lo, self._best(query, cursor, lo, lambda docs, _: docs == doc)))
             parts.append((lo, hi, best))
             cursor = hi
         if cursor < n:
-            parts.append((cursor, n, self._best(query, cursor, n, lambda d, _: d == doc)))
+            parts.append((cursor, n, self._best(query, cursor, n, lambda docs, _: docs == doc)))
         return parts
 
     def _document(self, rowid: int) -> Document:

@@ -75,8 +75,9 @@ def decide(parts: Sequence[Part], quote_words: int, claim: Claim, options: Trace
             verdict, flags = "paraphrase", []
         else:
             return Verdict("not_found", (), "unknown", "unknown", None, None, similarity)
-    # only parts found nearly word for word may accuse: a loose part may come from the wrong source
-    strong = [p for p in parts if p.alignment.similarity >= options.accuse_min_similarity]
+    # only parts found nearly word for word, and long enough to be telling, may accuse: others may come from the wrong source
+    strong = [p for p in parts if p.alignment.similarity >= options.accuse_min_similarity
+              and p.alignment.matched >= options.accuse_min_words]
     if verdict in ("paraphrase",) or len(strong) < len(parts):
         strong = []
     speaker_check, source_speaker = _check(strong, claim.speaker, "speaker", same_speaker) if strong else ("unknown", None)
