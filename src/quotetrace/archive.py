@@ -26,21 +26,22 @@ from .index import CHECKPOINT_WORDS, Analysis, ShingleIndex, analyse
 from .options import DEFAULT_OPTIONS
 
 APPLICATION_ID = 0x51545243  # "QTRC"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SQLITE_HEADER = b"SQLite format 3\x00"
+# the text comes last: SQLite reads a row's columns in order, so the metadata after a long text would cost a read of it
 _SCHEMA = """
 CREATE TABLE documents (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     speaker TEXT, date TEXT, title TEXT, url TEXT,
-    text TEXT NOT NULL,
     words INTEGER NOT NULL,
     digest TEXT NOT NULL,
     extra TEXT,
     first_word INTEGER NOT NULL,
-    checkpoints BLOB NOT NULL
+    checkpoints BLOB NOT NULL,
+    text TEXT NOT NULL
 );
-CREATE INDEX documents_first_word ON documents (first_word);
+CREATE INDEX documents_span ON documents (first_word, words);
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _BATCH_CHARS = 4_000_000  # text handed to the worker processes at a time
@@ -137,7 +138,7 @@ class Archive:
             db.close()
             raise ArchiveError(f"{path} was made by a newer quotetrace (schema {version}).", "Upgrade quotetrace: pip install -U quotetrace")
         if version < SCHEMA_VERSION:
-            _migrate(db)
+            _migrate(db, version)
         return cls(path, db)
 
     @classmethod
@@ -384,16 +385,19 @@ def _batches(records: Iterable[dict]) -> Iterator[list[dict]]:
         yield batch
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Bring a schema-1 archive (index in SQLite) to schema 2; its index must then be rebuilt."""
+def _migrate(db: sqlite3.Connection, version: int) -> None:
+    """Bring an older archive to the current schema; from schema 1 (index in SQLite) the index must be rebuilt."""
     with db:
-        db.execute("ALTER TABLE documents ADD COLUMN first_word INTEGER NOT NULL DEFAULT 0")
-        db.execute("ALTER TABLE documents ADD COLUMN checkpoints BLOB NOT NULL DEFAULT x''")
-        db.execute("CREATE INDEX documents_first_word ON documents (first_word)")
-        db.execute("DROP TABLE postings")
-        db.executemany("INSERT OR IGNORE INTO settings VALUES (?, ?)", [
-            ("max_postings", str(DEFAULT_OPTIONS.max_postings)), ("next_word", "0"), ("index_id", "rebuild"),
-        ])
+        if version < 2:
+            db.execute("ALTER TABLE documents ADD COLUMN first_word INTEGER NOT NULL DEFAULT 0")
+            db.execute("ALTER TABLE documents ADD COLUMN checkpoints BLOB NOT NULL DEFAULT x''")
+            db.execute("DROP TABLE postings")
+            db.executemany("INSERT OR IGNORE INTO settings VALUES (?, ?)", [
+                ("max_postings", str(DEFAULT_OPTIONS.max_postings)), ("next_word", "0"), ("index_id", "rebuild"),
+            ])
+        if version < 3:  # a covering index: where every document's words are, without reading any text
+            db.execute("DROP INDEX IF EXISTS documents_first_word")
+            db.execute("CREATE INDEX documents_span ON documents (first_word, words)")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 

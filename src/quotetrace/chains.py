@@ -7,8 +7,6 @@ gaps no wider than an elision may be, chain into one candidate passage.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 _MAX_PREDECESSORS = 64  # how far back the chaining DP looks: bounds time on repetitive text
@@ -21,14 +19,6 @@ class Chain:
 
     doc: int
     hits: tuple[tuple[int, int], ...]  # (quote position, source position), both increasing
-
-    def within(self, q_start: int, q_end: int) -> Chain:
-        """The hits that fall in quote words ``[q_start, q_end)``."""
-        return Chain(self.doc, tuple(h for h in self.hits if q_start <= h[0] < q_end))
-
-    def weight(self, rarity: list[float], q_start: int = 0, q_end: int | None = None) -> float:
-        """Evidence for this passage in quote words ``[q_start, q_end)``: rare shared shingles count most."""
-        return sum(rarity[q] for q, _ in self.hits if q_start <= q < (q_end if q_end is not None else len(rarity)))
 
 
 def find_chains(hits_by_doc: dict[int, list[tuple[int, int]]], k: int, max_gap: int, per_doc: int = 3) -> list[Chain]:
@@ -67,11 +57,3 @@ def _best_chain(doc: int, hits: list[tuple[int, int]], k: int, max_gap: int) -> 
         end = back[end]
     path.reverse()
     return Chain(doc, tuple(path))
-
-
-def group_hits(hits: Iterable[tuple[int, int, int]]) -> dict[int, list[tuple[int, int]]]:
-    """``(quote position, doc, source position)`` hits grouped by document."""
-    grouped: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for q, doc, s in hits:
-        grouped[doc].append((q, s))
-    return grouped

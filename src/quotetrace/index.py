@@ -104,9 +104,11 @@ def _word_hashes(words: list[str]) -> np.ndarray:
     return hash_words(code_points_of(" ".join(words)), starts, starts + lengths)
 
 
-def word_keys(words: list[str]) -> np.ndarray:
-    """A 16-bit key of each word: enough to verify a candidate passage without reading its text."""
-    return (_word_hashes(words) >> np.uint64(48)).astype(np.uint16)
+def quote_hashes(words: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """What a quote looks up: the hash of each run of ``k`` words, and the 16-bit key of each word
+    (enough to verify a candidate passage without reading its text)."""
+    hashes = _word_hashes(words)
+    return _shingles(hashes, k), (hashes >> np.uint64(48)).astype(np.uint16)
 
 
 def shingle_hashes(words: list[str], k: int) -> np.ndarray:

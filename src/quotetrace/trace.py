@@ -18,7 +18,7 @@ from .align import Alignment, Op, align
 from .archive import Archive, Document, Passage
 from .chains import Chain, find_chains
 from .context import meaning_cut
-from .index import CHECKPOINT_WORDS, shingle_hashes, word_keys
+from .index import CHECKPOINT_WORDS, quote_hashes
 from .normalize import Token, elision_points, tokenize
 from .options import DEFAULT_OPTIONS, TraceOptions
 from .quotes import Quote
@@ -26,7 +26,7 @@ from .verdict import Claim, Part, decide
 
 _WINDOW_SLACK = 3  # extra source words on each side of a window, for words the quote adds or drops
 _MAX_EQUIVALENT_SOURCES = 10
-_MAX_DIAGONALS = 4096  # candidate diagonals scored per quote (those with the most seed votes)
+_MAX_DIAGONALS = 1024  # candidate diagonals scored per quote (those with the most seed votes)
 _CONTEXT_WORDS = 48  # words read on each side of a window, for sentence boundaries and context
 _CONTEXT_CHARS = 300
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
@@ -114,7 +114,6 @@ class _Query:
     text: str
     tokens: list[Token]
     elisions: set[int]
-    rarity: list[float]  # per quote shingle: 1 / number of occurrences in the archive (0 when absent)
     docs: np.ndarray  # per diagonal: document rowid
     starts: np.ndarray  # per diagonal: word number (in the document) of quote word 0, maybe negative
     matches: np.ndarray  # diagonals × quote words, bool
@@ -173,31 +172,33 @@ class Tracer:
     # -- stages ---------------------------------------------------------------
 
     def _query(self, text: str) -> _Query:
-        """Seeds (shingle look-ups) and the diagonals they vote for."""
+        """Seeds (shingle look-ups) and the diagonals they vote for.
+
+        A seed votes with the rarity of its shingle (1 / occurrences), so that
+        a quote's one rare shingle outweighs a hundred chance hits of common
+        ones; only the best-voted diagonals are scored word by word.
+        """
         tokens = tokenize(text)
-        norms = [t.norm for t in tokens]
-        k, limit = self.archive.shingle_words, self.options.max_postings
-        found = self.archive.lookup(shingle_hashes(norms, k).tolist())
-        rarity = [1.0 / count if count else 0.0 for _, count in found]
-        seeds = [(q, positions) for q, (positions, count) in enumerate(found) if len(positions) and count <= limit]
+        shingles, quote_keys = quote_hashes([t.norm for t in tokens], self.archive.shingle_words)
+        found = self.archive.lookup(shingles.tolist())
+        seeds = [(q, positions, count) for q, (positions, count) in enumerate(found)
+                 if len(positions) and count <= self.options.max_postings]
         none = np.empty(0, np.int64)
-        empty = _Query(text, tokens, elision_points(text, tokens), rarity, none, none, np.empty((0, len(tokens)), bool), none, none, none)
         if not seeds:  # none, or only boilerplate ("Mr. President, allow me to…")
-            return empty
-        q = np.concatenate([np.full(len(p), i) for i, p in seeds])
-        g = np.concatenate([p for _, p in seeds])
+            return _Query(text, tokens, elision_points(text, tokens), none, none, np.empty((0, len(tokens)), bool), none, none, none)
+        q = np.concatenate([np.full(len(p), i) for i, p, _ in seeds])
+        g = np.concatenate([p for _, p, _ in seeds])
+        w = np.concatenate([np.full(len(p), 1.0 / count) for _, p, count in seeds])
         docs, local = self.archive.locate(g)
         live = docs >= 0
-        q, g, docs, local = q[live], g[live], docs[live], local[live]
-        if len(q) == 0:
-            return empty
-        diagonals, first, votes = np.unique(g - q, return_index=True, return_counts=True)
+        q, g, w, docs, local = q[live], g[live], w[live], docs[live], local[live]
+        diagonals, first, inverse = np.unique(g - q, return_index=True, return_inverse=True)
         if len(diagonals) > _MAX_DIAGONALS:
-            top = np.sort(np.argsort(-votes, kind="stable")[:_MAX_DIAGONALS])
+            top = np.sort(np.argpartition(-np.bincount(inverse, weights=w), _MAX_DIAGONALS)[:_MAX_DIAGONALS])
             diagonals, first = diagonals[top], first[top]
         keys = self.archive.index.word_keys_at(diagonals[:, None] + np.arange(len(tokens))[None, :])
-        matches = keys == word_keys(norms)[None, :]
-        return _Query(text, tokens, elision_points(text, tokens), rarity, docs[first], local[first] - q[first], matches, q, docs, local)
+        return _Query(text, tokens, elision_points(text, tokens), docs[first], local[first] - q[first],
+                      keys == quote_keys[None, :], q, docs, local)
 
     def _best(self, query: _Query, q_start: int, q_end: int, allow: Allow | None = None) -> list[Match] | None:
         """The best alignments of quote words ``[q_start, q_end)`` and their equals, earliest first.
