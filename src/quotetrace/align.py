@@ -38,6 +38,15 @@ class Op:
     s_end: int
 
 
+@dataclass
+class Edit:
+    """One word-level difference: ``replace``, ``insert`` (added by the quote) or ``delete`` (left out); or ``equal``."""
+
+    op: str
+    quote: str
+    source: str
+
+
 @dataclass(frozen=True)
 class Alignment:
     """A quote range aligned to a source range, with what differs."""
@@ -128,6 +137,15 @@ def align(
     )
     gaps = tuple(op.q_start in elisions for op in ops if op.tag == "delete")
     return Alignment(ops, q_start, q_end, lo, hi, len(matches), case_changed, punctuation_changed, trimmed, gaps)
+
+
+def diff(quote_text: str, quote: list[Token], source_text: str, source: list[Token], alignment: Alignment) -> list[Edit]:
+    """The alignment as text: each step with the quote's and the source's words, as written."""
+    def span(tokens: list[Token], text: str, lo: int, hi: int) -> str:
+        return text[tokens[lo].start:tokens[hi - 1].end] if hi > lo else ""
+
+    return [Edit(op.tag, span(quote, quote_text, op.q_start, op.q_end), span(source, source_text, op.s_start, op.s_end))
+            for op in alignment.ops]
 
 
 def _lcs(q: list[str], s: list[str]) -> list[list[int]]:

@@ -12,21 +12,28 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
 
 from .archive import Archive
 from .articles import load_article
 from .documents import read_records
-from .errors import QuotetraceError
+from .errors import QuotetraceError, ScriptureError
 from .options import DEFAULT_OPTIONS
 from .quotes import extract_quotes
 from .reports import Report, render
 from .reports.terminal import build_table
+from .scripture.check import ScriptureChecker, own_key
+from .scripture.refs import parse_reference
+from .scripture.texts import Library, load_library
 from .trace import trace_quotes
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
                   help="Check quotations against their sources.")
 archive_app = typer.Typer(no_args_is_help=True, help="Build and inspect an archive of source documents.")
 app.add_typer(archive_app, name="archive")
+scripture_app = typer.Typer(no_args_is_help=True, help="Check scripture quotes against the verses, in every loaded translation.")
+app.add_typer(scripture_app, name="scripture")
 err = Console(stderr=True)
 
 
@@ -46,6 +53,18 @@ DateOpt = typer.Option(None, "--date", help="The article's date (reference for d
 EncodingOpt = typer.Option(None, "--encoding", help="The article's encoding, if not UTF-8 (e.g. cp1252).")
 WorkersOpt = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes that split and hash the texts.")
 IncludeTextOpt = typer.Option(False, "--include-text", help="JSON: include the article text that offsets point into.")
+ScriptureOpt = typer.Option(None, "--scripture", "-s", help="Translation packs: Tanzil .xml or .csv files, or folders of them "
+                            "(also $QUOTETRACE_SCRIPTURE). The KJV, WEB and ASV Bibles are built in.")
+
+
+def _library(paths: list[Path] | None) -> Library:
+    """The built-in Bibles and the packs named on the command line or in $QUOTETRACE_SCRIPTURE."""
+    named = list(paths or []) + [Path(p) for p in os.environ.get("QUOTETRACE_SCRIPTURE", "").split(os.pathsep) if p]
+    with err.status("loading scripture translations…"):
+        library = load_library(named)
+    for warning in library.warnings:
+        err.print(f"warning: {warning}")
+    return library
 
 
 def _emit(report: Report, fmt: Format, output: Path | None, article: str) -> None:
@@ -73,13 +92,51 @@ def extract(article: str = ArticleArg, format: Format = FormatOpt, output: Path 
 @app.command()
 def trace(article: str = ArticleArg, archive: Path = ArchiveOpt, format: Format = FormatOpt, output: Path = OutputOpt,
           speaker: str = SpeakerOpt, date: str = DateOpt, encoding: str = EncodingOpt,
-          include_text: bool = IncludeTextOpt) -> None:
-    """Trace each quotation of an article to its source in the archive, with a verdict."""
+          include_text: bool = IncludeTextOpt, scripture: list[Path] = ScriptureOpt) -> None:
+    """Trace each quotation of an article to its source in the archive, with a verdict.
+
+    Quotes that cite scripture are checked against the verses too (and, when
+    packs are given, every quote is looked up among the verses).
+    """
     with Archive.open(archive) as store:
         loaded = load_article(article, speaker=speaker, date=date, encoding=encoding)
         quotes = extract_quotes(loaded, min_quote_words=DEFAULT_OPTIONS.min_quote_words)
         report = Report(loaded, quotes, trace_quotes(quotes, store), include_text=include_text)
+    packs = scripture or os.environ.get("QUOTETRACE_SCRIPTURE")
+    if packs or any(q.references for q in quotes):
+        report.scripture = ScriptureChecker(_library(scripture)).check_quotes(quotes, uncited=bool(packs))
     _emit(report, format, output, article)
+
+
+@scripture_app.command("check")
+def scripture_check(article: str = ArticleArg, scripture: list[Path] = ScriptureOpt, format: Format = FormatOpt,
+                    output: Path = OutputOpt, encoding: str = EncodingOpt) -> None:
+    """Check every quote of an article that cites scripture, and find the verse of those that do not."""
+    loaded = load_article(article, encoding=encoding)
+    quotes = extract_quotes(loaded)
+    report = Report(loaded, quotes, scripture=ScriptureChecker(_library(scripture)).check_quotes(quotes))
+    _emit(report, format, output, article)
+
+
+@scripture_app.command("show")
+def scripture_show(reference: str = typer.Argument(..., help='A reference: "John 3:16", "1 Cor 13:4-7", "Quran 2:255".'),
+                   scripture: list[Path] = ScriptureOpt) -> None:
+    """Print a verse (or a passage) in every loaded translation."""
+    ref = parse_reference(reference)
+    if ref.error:
+        raise ScriptureError(f"{ref.label}: {ref.error}.", "Check the chapter and verse.")
+    library = _library(scripture)
+    translations = library.of(ref.canon)
+    if not translations:
+        raise ScriptureError(f"no {ref.canon} translation is loaded.",
+                             "Give Tanzil .xml packs with --scripture (or $QUOTETRACE_SCRIPTURE).")
+    table = Table(title=ref.label, show_lines=True, expand=True)
+    table.add_column("translation", ratio=1)
+    table.add_column("text", ratio=4)
+    for t in translations:
+        text = " ".join(t.verses.get(own_key(t.name, (ref.book, c, v)), "") for c, v in ref.verses).strip()
+        table.add_row(f"{t.name}\n{t.title}", text or Text("(not in this translation)", style="dim"))
+    Console().print(table)
 
 
 @archive_app.command("add")

@@ -26,7 +26,8 @@ def meaning_cut(text: str, tokens: list[Token], alignment: Alignment) -> bool:
     """Whether words cut from the quote's sentence(s) in ``text`` negate, condition or limit it.
 
     What counts: a sentence opening that was cut and scopes over the rest ("If…",
-    "In this present crisis,", "Only…"), a negation just before the quote
+    "In this present crisis,", "Only…"), a cut that ends in "of" (the quote
+    starts inside a phrase whose head is gone), a negation just before the quote
     ("I do not believe that…"), a cut ending that starts with a condition or a
     limit ("…unless they attack", "…but not yet"), and any such word inside a gap.
     """
@@ -41,7 +42,8 @@ def meaning_cut(text: str, tokens: list[Token], alignment: Alignment) -> bool:
     before = [t.norm for t in tokens[first:alignment.s_start]]
     after = [t.norm for t in tokens[alignment.s_end:last]]
     gaps = [[t.norm for t in tokens[op.s_start:op.s_end]] for op in alignment.ops if op.tag == "delete"]
-    return (_scopes(before) or any(_negates(w) for w in before[-3:]) or _scopes(after)
+    headless = bool(before) and before[-1] == "of"  # "the love of | money is the root of all evil"
+    return (headless or _scopes(before) or any(_negates(w) for w in before[-3:]) or _scopes(after)
             or any(_negates(w) or w in CONDITIONS or w in LIMITERS or _scopes(gap) for gap in gaps for w in gap))
 
 

@@ -28,5 +28,9 @@ class IngestError(QuotetraceError):
     """A document record that cannot be added to the archive."""
 
 
+class ScriptureError(QuotetraceError):
+    """A scripture reference that cannot be read, or a translation pack that cannot be loaded."""
+
+
 class MissingExtraError(QuotetraceError):
     """An optional dependency that is not installed."""

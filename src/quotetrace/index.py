@@ -97,7 +97,7 @@ def hash_words(code_points: np.ndarray, starts: np.ndarray, ends: np.ndarray) ->
     return h ^ (h >> np.uint64(31))
 
 
-def _word_hashes(words: list[str]) -> np.ndarray:
+def word_hashes(words: list[str]) -> np.ndarray:
     """``hash_words`` of words given as strings (a quote's)."""
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     starts = np.cumsum(lengths + 1) - lengths - 1
@@ -107,16 +107,17 @@ def _word_hashes(words: list[str]) -> np.ndarray:
 def quote_hashes(words: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
     """What a quote looks up: the hash of each run of ``k`` words, and the 16-bit key of each word
     (enough to verify a candidate passage without reading its text)."""
-    hashes = _word_hashes(words)
-    return _shingles(hashes, k), (hashes >> np.uint64(48)).astype(np.uint16)
+    hashes = word_hashes(words)
+    return shingles(hashes, k), (hashes >> np.uint64(48)).astype(np.uint16)
 
 
 def shingle_hashes(words: list[str], k: int) -> np.ndarray:
     """Hash of each run of ``k`` words, as non-negative 63-bit integers in uint64."""
-    return _shingles(_word_hashes(words), k)
+    return shingles(word_hashes(words), k)
 
 
-def _shingles(w: np.ndarray, k: int) -> np.ndarray:
+def shingles(w: np.ndarray, k: int) -> np.ndarray:
+    """Hash of each run of ``k`` consecutive word hashes."""
     if len(w) < k:
         return np.empty(0, dtype=np.uint64)
     n = len(w) - k + 1
@@ -158,7 +159,7 @@ def analyse(text: str, k: int, window: int) -> Analysis:
     """Split a document into words and pick the shingles to index: the work that runs in parallel."""
     code_points, starts, ends, originals = index_words(text)
     word_hashes = hash_words(code_points, starts, ends)
-    hashes = _shingles(word_hashes, k)
+    hashes = shingles(word_hashes, k)
     positions = winnow(hashes, window)
     checkpoints = originals[::CHECKPOINT_WORDS].astype("<u4").tobytes()
     keys = (word_hashes >> np.uint64(48)).astype(np.uint16)

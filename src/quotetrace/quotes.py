@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .articles import Article
+from .scripture.refs import Found, find_references
 
 #: for each opening mark, the marks that may close it
 CLOSERS = {
@@ -30,6 +31,8 @@ _PARAGRAPH_RE = re.compile(r"[^\n]+")
 _WORD_RE = re.compile(r"\w+")
 _LEFT_CONTEXT = set(" \t\n([{—–-/:") | {""}
 _RIGHT_CONTEXT = set(" \t\n)]}—–-/.,;:!?…") | {""}
+_REFERENCE_REACH = 60  # characters between a quote and the reference that cites it
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]|\n")
 
 
 @dataclass
@@ -45,11 +48,16 @@ class Quote:
     date: str | None = None
     parent: str | None = None
     kind: str = "quote"
-    scripture: list[dict] = field(default_factory=list)
+    references: list[Found] = field(default_factory=list)  # scripture cited with the quote
 
     @property
     def word_count(self) -> int:
         return len(_WORD_RE.findall(self.text))
+
+    @property
+    def scripture(self) -> list[dict]:
+        """The references, as the JSON contract gives them (one entry per verse range), with their offsets."""
+        return [d | {"start": f.start, "end": f.end} for f in self.references for d in f.reference.to_dicts()]
 
 
 @dataclass
@@ -68,10 +76,33 @@ def extract_quotes(article: Article, *, min_quote_words: int = 4) -> list[Quote]
         text = _strip_continuations(article.text[start:end])
         quotes.append(Quote(f"q{number}", text, start, end, parent=parent))
     attribute(article, quotes)
+    _attach_references(article.text, quotes)
     for quote in quotes:
         if quote.word_count < min_quote_words and quote.speaker_source != "cue":
             quote.kind = "phrase"
     return quotes
+
+
+def _attach_references(text: str, quotes: list[Quote]) -> None:
+    """Give each scripture reference to the quote it cites.
+
+    A reference inside a quote belongs to the innermost quote around it;
+    outside, to the quote it follows closely in the same sentence ("…" (Quran
+    2:255)), else to the quote it introduces ("John 3:16 says: "…"").
+    """
+    for found in find_references(text):
+        inside = [q for q in quotes if q.start <= found.start and found.end <= q.end]
+        if inside:
+            max(inside, key=lambda q: q.start).references.append(found)
+            continue
+        before = [q for q in quotes if q.end <= found.start and found.start - q.end <= _REFERENCE_REACH
+                  and not _SENTENCE_END.search(text, q.end + 1, found.start)]
+        after = [q for q in quotes if q.start >= found.end and q.start - found.end <= _REFERENCE_REACH
+                 and not _SENTENCE_END.search(text, found.end, q.start - 1)]
+        if before:
+            max(before, key=lambda q: (q.end, -q.start)).references.append(found)
+        elif after:
+            min(after, key=lambda q: q.start).references.append(found)
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int, str | None]]:

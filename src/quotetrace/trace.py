@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .align import Alignment, Op, align
+from .align import Alignment, Edit, Op, align, diff
 from .archive import Archive, Document, Passage
 from .chains import Chain, find_chains
 from .context import meaning_cut
@@ -50,15 +50,6 @@ class Source:
     context: str  # the passage with the rest of its sentence(s)
     score: float
     part: int = 0  # which part of a spliced quote, in quote order
-
-
-@dataclass
-class Edit:
-    """One word-level difference: ``replace``, ``insert`` (added by the quote) or ``delete`` (left out)."""
-
-    op: str
-    quote: str
-    source: str
 
 
 @dataclass
@@ -161,7 +152,7 @@ class Tracer:
         for number, (_, _, best) in enumerate(parts):
             sources = best if len(parts) == 1 else best[:1]
             trace.sources.extend(_source(match, number) for match in sources)
-            trace.diff.extend(_diff(text, query.tokens, best[0]))
+            trace.diff.extend(diff(text, query.tokens, best[0].passage.text, best[0].tokens, best[0].alignment))
         trace.edits = [e for e in trace.diff if e.op != "equal"]
         if verdict.verdict in ("verbatim", "elided") and ("trimmed" in trace.flags or verdict.verdict == "elided"):
             match = parts[0][2][0]
@@ -368,13 +359,3 @@ def _context(text: str, start: int, end: int) -> str:
     hi_limit = min(len(text), end + _CONTEXT_CHARS)
     after = _SENTENCE_END.search(text, end, hi_limit)
     return text[lo:after.start() + 1 if after else hi_limit].strip()
-
-
-def _diff(text: str, tokens: list[Token], match: Match) -> list[Edit]:
-    def span(seq: list[Token], source_text: str, lo: int, hi: int) -> str:
-        return source_text[seq[lo].start:seq[hi - 1].end] if hi > lo else ""
-
-    return [
-        Edit(op.tag, span(tokens, text, op.q_start, op.q_end), span(match.tokens, match.passage.text, op.s_start, op.s_end))
-        for op in match.alignment.ops
-    ]

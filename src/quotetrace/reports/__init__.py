@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..articles import Article
 from ..quotes import Quote
+from ..scripture.check import ScriptureCheck
 from ..trace import Trace
 
 
@@ -22,6 +23,7 @@ class Report:
     article: Article
     quotes: list[Quote]
     traces: dict[str, Trace | None] | None = None
+    scripture: dict[str, ScriptureCheck] | None = None  # by quote id, for the quotes whose scripture was checked
     include_text: bool = False
     meta: dict = field(default_factory=dict)
 
@@ -33,9 +35,13 @@ class Report:
         quotes = []
         for q in self.quotes:
             item = {k: getattr(q, k) for k in ("id", "text", "start", "end", "speaker", "speaker_source", "date", "scripture", "parent", "kind")}
+            check = (self.scripture or {}).get(q.id)
+            check = dataclasses.asdict(check) if check else None
             if self.traces is not None:
                 trace = self.traces.get(q.id)
-                item["trace"] = dataclasses.asdict(trace) if trace else None
+                item["trace"] = dataclasses.asdict(trace) | {"scripture_check": check} if trace else None
+            elif self.scripture is not None:
+                item["scripture_check"] = check
             quotes.append(item)
         return {"article": article, "quotes": quotes, **self.meta}
 

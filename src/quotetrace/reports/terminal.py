@@ -15,6 +15,7 @@ VERDICT_STYLES = {
     "paraphrase": "cyan", "not_found": "dim",
 }
 CHECK_STYLES = {"match": "green", "mismatch": "bold red", "unknown": "dim"}
+SCRIPTURE_STYLES = {"matches": "bold green", "differs": "bold red", "wrong_reference": "bold magenta", "not_found": "dim"}
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -33,6 +34,8 @@ def build_table(report: Report) -> Table:
     if traced:
         table.add_column("verdict", ratio=1)
         table.add_column("source", ratio=2)
+    if report.scripture is not None:
+        table.add_column("scripture", ratio=2)
     for q in report.quotes:
         claimed = Text(f"{q.speaker or '?'}\n{q.date or '?'}")
         row: list = [q.id, _short(q.text), claimed]
@@ -57,8 +60,30 @@ def build_table(report: Report) -> Table:
                     source.append(_short(e.source, 30) or "—", style="green")
                     source.append("\n")
                 row += [verdict, source]
+        if report.scripture is not None:
+            row.append(_scripture_cell(report.scripture.get(q.id)))
         table.add_row(*row)
     return table
+
+
+def _scripture_cell(check) -> Text:
+    if check is None:
+        return Text("")
+    cell = Text(check.verdict, style=SCRIPTURE_STYLES[check.verdict])
+    if check.ref:
+        cell.append(f" {check.ref}")
+    if check.found:
+        cell.append(f"\nthe words are {check.found}", style="bold")
+    if check.translations:
+        cell.append("\n" + ", ".join(check.translations[:4]) + (" …" if len(check.translations) > 4 else ""), style="dim")
+    if check.note:
+        cell.append(f"\n{check.note}", style="italic")
+    if check.verse_text and check.verdict != "matches":
+        cell.append(f"\n“{_short(check.verse_text, 100)}”", style="green")
+    for e in [e for e in check.diff if e.op != "equal"][:3]:
+        cell.append(f"\n{e.op}: ", style="italic").append(_short(e.quote, 30) or "—", style="red")
+        cell.append(" ← ").append(_short(e.source, 30) or "—", style="green")
+    return cell
 
 
 @renderer("table")
