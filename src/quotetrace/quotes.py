@@ -29,8 +29,8 @@ _DOUBLE_CLOSERS = set('"”»›」』')
 _MARK_RE = re.compile(r"[\"“”„«»‹›‘’‚'「」『』]")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
 _WORD_RE = re.compile(r"\w+")
-_LEFT_CONTEXT = set(" \t\n([{—–-/:") | {""}
-_RIGHT_CONTEXT = set(" \t\n)]}—–-/.,;:!?…") | {""}
+_LEFT_CONTEXT = set(" \t\n([{—–-/:“„«‘‚「『") | {""}  # an opening mark right after an opener opens too: “"And…
+_RIGHT_CONTEXT = set(" \t\n)]}—–-/.,;:!?…”»’」』") | {""}
 _REFERENCE_REACH = 60  # characters between a quote and the reference that cites it
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]|\n")
 

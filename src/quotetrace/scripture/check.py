@@ -139,8 +139,12 @@ class ScriptureChecker:
             scores.append(alone)
             if not alone.exact and alone.alignment.longest_run * 2 >= len(tokens):
                 # half the quote is this verse's: the rest may run on into a neighbouring verse
-                wider = self._score(quote, tokens, translation, keys, " ".join(translation.verses.get(k, "") for k in around))
-                if wider.exact:
+                before = translation.verses.get(around[0], "")
+                wider = self._score(quote, tokens, translation, keys, " ".join([before, *texts, translation.verses.get(around[-1], "")]))
+                cited_from, cited_to = len(before) + 1, len(before) + 1 + len(" ".join(texts))
+                a = wider.alignment
+                inside = sum(1 for t in wider.tokens[a.s_start:a.s_end] if cited_from <= t.start < cited_to)
+                if wider.exact and inside * 2 >= len(tokens):  # and most of its words are still the cited verse's
                     scores.append(wider)
         return max(scores, key=lambda s: s.rank) if scores else None
 

@@ -178,7 +178,8 @@ _QURAN_RE = re.compile(
 _SURAH_RE = re.compile(
     rf"(?<![\w])(?i:{_SURAH_WORD})\s+(?P<name>{_NUM}|{_SURAH_NAME})"
     rf"(?:[\s,]*(?:[(\[]\s*)?(?P<body>{_QBODY})|[\s,]+(?:(?i:{_VERSE_WORD})\s*)?(?P<verse>{_NUM}(?:{_DASH}{_NUM})?)(?![\d:]))?")
-_NAMED_RE = re.compile(rf"(?<![\w])(?P<name>(?:[Aa][lnrstdz]h?|Aal|Ash|Adh)[-\s][A-Z][\w'’ʼʾʿ]*)\s*,?\s*(?P<body>{_QBODY})")
+_ARTICLE_NAME = r"(?:[Aa][lnrstdz]h?|Aal|Ash|Adh)[-\s][A-Z][\w'’ʼʾʿ]*"
+_NAMED_RE = re.compile(rf"(?<![\w])(?P<name>{_ARTICLE_NAME}|[A-Z][\w'’ʼʾʿ]*(?:-[A-Z][\w'’ʼʾʿ]*)?)\s*,?\s*(?P<body>{_QBODY})")
 _BARE_RE = re.compile(rf"[(\[]\s*(?P<body>{_QBODY})\s*[)\]]")
 
 
@@ -209,10 +210,14 @@ def _surah(m: re.Match, text: str) -> Reference | None:
 
 
 def _named_surah(m: re.Match, text: str) -> Reference | None:
+    """``Al-Baqarah 2:255``; a name without the article (``Yunus 10:86``) only when it agrees with the number."""
     surah = _surah_named(m.group("name"))
     if surah is None:
         return None
-    return _with_surah(_reference(QURAN, QURAN_BOOK, "Quran", m.group("body"), m.group()), m.group("name"))
+    ref = _with_surah(_reference(QURAN, QURAN_BOOK, "Quran", m.group("body"), m.group()), m.group("name"))
+    if not re.match(_ARTICLE_NAME, m.group("name")) and ref.ranges[0].chapter != surah.number:
+        return None
+    return ref
 
 
 def _bare(m: re.Match, text: str) -> Reference | None:

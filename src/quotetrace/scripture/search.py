@@ -50,23 +50,26 @@ class VerseIndex:
         counts = np.where(self._words[at] == hashes, self._word_counts[at], 0) if len(self._words) else np.zeros(len(words))
         return int(np.argmin(np.where(counts == 0, np.iinfo(np.int64).max, counts)))
 
-    def candidates(self, words: list[str], limit: int = 12) -> list[int]:
+    def candidates(self, words: list[str], limit: int = 8) -> list[int]:
         """Rows of the verses that share the most (rarity-weighted) word pairs with ``words``, best first."""
         pairs, _ = quote_hashes(words, _PAIR)
         if not len(pairs) or not len(self._hashes):
             return []
         lo = np.searchsorted(self._hashes, pairs, side="left")
         hi = np.searchsorted(self._hashes, pairs, side="right")
-        found, weights = [], []
-        for a, b in zip(lo.tolist(), hi.tolist()):
-            if 0 < b - a <= _MAX_POSTINGS:
-                found.append(np.unique(self._rows[a:b]))
-                weights.append(np.full(len(found[-1]), 1.0 / (b - a)))
-        if not found:
+        useful = (hi > lo) & (hi - lo <= _MAX_POSTINGS)
+        if not useful.any():
             return []
-        rows, inverse = np.unique(np.concatenate(found), return_inverse=True)
-        votes = np.bincount(inverse, weights=np.concatenate(weights))
-        best = np.argsort(-votes, kind="stable")[:limit]
+        lo, hi = lo[useful], hi[useful]
+        found = np.concatenate([self._rows[a:b] for a, b in zip(lo.tolist(), hi.tolist())])
+        weights = np.repeat(1.0 / (hi - lo), hi - lo)
+        rows, inverse = np.unique(found, return_inverse=True)
+        votes = np.bincount(inverse, weights=weights)
+        if len(votes) > limit:
+            top = np.argpartition(-votes, limit)[:limit]
+            best = top[np.argsort(-votes[top], kind="stable")]
+        else:
+            best = np.argsort(-votes, kind="stable")
         return rows[best].tolist()
 
 
