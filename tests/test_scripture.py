@@ -213,3 +213,11 @@ def test_trace_reports_the_scripture_check(tmp_path, corpus_file):
     traces = [q["trace"] for q in json.loads(result.stdout)["quotes"]]
     assert traces[0]["scripture_check"] is None
     assert (traces[1]["verdict"], traces[1]["scripture_check"]["verdict"]) == ("not_found", "matches")
+
+
+def test_a_bad_pack_on_the_command_line_is_one_line(tmp_path):
+    pack = tmp_path / "broken.xml"
+    pack.write_text('<quran><sura index="1">\n<aya index="1" text="x">\n</quran>')
+    result = run_cli(["scripture", "show", "Quran 1:1", "--scripture", str(pack)])
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "broken.xml, line 3: not valid XML" in result.stderr
