@@ -81,8 +81,8 @@ class ScriptureChecker:
         tokens = tokenize(quote)
         if not tokens:
             return ScriptureCheck("not_found", reference.label if reference else None, None, 0.0)
-        found = self._search(quote, tokens, reference.canon if reference else None)
         if reference is None:
+            found = self._search(quote, tokens, None)
             if found is None or not (found.exact or found.alignment.closeness >= _CLOSE or self._loosely(tokens, found)):
                 return ScriptureCheck("not_found", None, None, 0.0)
             change = None if found.exact else "paraphrase" if found.alignment.closeness < _CLOSE else _cut_note(found)
@@ -91,6 +91,7 @@ class ScriptureChecker:
         cited = None if reference.error else self._cited(quote, tokens, reference)
         if cited is not None and cited.exact:
             return self._verdict(quote, tokens, cited, "matches", reference.label)
+        found = self._search(quote, tokens, reference.canon)
         cited_keys = set(_keys(reference))
         if found is not None and found.key not in cited_keys and (
                 found.exact or found.alignment.closeness >= _CLOSE and found.alignment.longest_run >= _MIN_RUN) and (
