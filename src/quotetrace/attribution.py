@@ -61,10 +61,15 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
     last_named: str | None = None
     by_id = {q.id: q for q in quotes}
     for quote in quotes:
-        lead, tail = _lead_in(text, quote), _tail(text, quote)
-        cue = after_re.match(tail) or before_re.search(lead)
-        cue_words = next((g for g in cue.groups() if g), None) if cue else None
+        (lead, lead_at), tail = _lead_in(text, quote), _tail(text, quote)
+        cue, at = after_re.match(tail), quote.end + 1
+        if cue is None:
+            cue, at = before_re.search(lead), lead_at
+        group = next((g for g in cue.groupdict() if cue.group(g)), None) if cue else None
+        cue_words = cue.group(group) if group else None
         name = _clean_name(cue_words) if cue_words else None
+        if name:
+            quote.speaker_span = (at + cue.start(group), at + cue.end(group))
         if name and roles_re.match(name):
             name = last_named or article.speaker
         if name:
@@ -85,13 +90,14 @@ def _clean_name(name: str) -> str | None:
     return " ".join(words).rstrip(".,") or None
 
 
-def _lead_in(text: str, quote: Quote) -> str:
-    """The words of the quote's sentence before its opening mark, in its paragraph."""
+def _lead_in(text: str, quote: Quote) -> tuple[str, int]:
+    """The words of the quote's sentence before its opening mark, in its paragraph, and where they start."""
     opener = max(quote.start - 1, 0)
     lo = max(text.rfind("\n", 0, opener) + 1, opener - _CONTEXT_CHARS)
     lead = text[lo:opener]
     boundaries = list(_SENTENCE_BOUNDARY.finditer(lead))
-    return lead[boundaries[-1].end():] if boundaries else lead
+    cut = boundaries[-1].end() if boundaries else 0
+    return lead[cut:], lo + cut
 
 
 def _tail(text: str, quote: Quote) -> str:

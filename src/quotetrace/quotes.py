@@ -45,6 +45,7 @@ class Quote:
     end: int
     speaker: str | None = None
     speaker_source: str | None = None
+    speaker_span: tuple[int, int] | None = None  # where the cue names the speaker ("he", "the Secretary-General")
     date: str | None = None
     parent: str | None = None
     kind: str = "quote"
