@@ -77,11 +77,6 @@ def bible_books() -> dict[str, Book]:
     return books
 
 
-def bible_names() -> list[str]:
-    """Every name and alias of every Bible book, as the table writes them."""
-    return [alias for _, name, aliases in read_table("bible-books.tsv") for alias in (name, *aliases.split("|"))]
-
-
 @lru_cache(maxsize=1)
 def surahs() -> dict[str, Book]:
     """Every surah by each of its keys."""

@@ -18,9 +18,10 @@ from functools import lru_cache
 import pythonbible
 
 from ..errors import ScriptureError
-from .books import BIBLE, QURAN, QURAN_BOOK, Book, bible_names, find_bible_book, find_surah, surah_numbers
+from .books import BIBLE, QURAN, QURAN_BOOK, Book, find_bible_book, find_surah, surah_numbers
 
 _DIGITS = str.maketrans({chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)})
+_FOREIGN_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _NUM = r"\d{1,3}"
 _DASH = r"\s*[-‐‑‒–—]\s*"
 _SEP = r"\s*[:.]\s*"
@@ -35,6 +36,12 @@ _SURAH_WORD = r"(?:s[uū]r[aā]h?t?|soorah)"
 _VERSE_WORD = r"(?:verses?|[aā]y[aā]h?s?|[aā]y[aā]t|aya|vv?\.)"
 _SURAH_NAME = r"(?:(?:[Aa][lnrstdz]h?|Aal|Ash|Adh)[-\s]+)?[A-Z][\w'’ʼʾʿ]*(?:-[\w'’ʼʾʿ]+)*(?:\s+[A-Z][\w'’ʼʾʿ]*(?:-[\w'’ʼʾʿ]+)*){0,2}"
 _QURAN_CONTEXT = re.compile(rf"{_QURAN_NAME}|\b{_SURAH_WORD}\b|\b[aā]y[aā]h\b", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?![\d%])")  # chapters and verses: not years, not percentages
+_BEFORE_NUMBER = 60  # room for "Surah Al-Baqarah, verse " or "Acts of the Apostles " before the first number
+_AFTER_NUMBER = 60  # and for the verses, ranges and lists after it
+_BODY_RE = re.compile(_BODY)
+_WORD = re.compile(r"[^\W_]+\.?")  # a word of a book name: "Song", "1", "Cor.", "II"
+_MAX_BOOK_WORDS = 5
 _CONTEXT_CHARS = 600  # a bare "(5:32)" reads as the Qur'an when it is cited this close before
 
 
@@ -139,14 +146,31 @@ def parse_reference(text: str) -> Reference:
 
 
 def find_references(text: str) -> list[Found]:
-    """Every scripture reference in running text, in order."""
-    text = text.translate(_DIGITS)  # one character for one: offsets stay valid
-    found: list[Found] = []
+    """Every scripture reference in running text, in order.
+
+    Every reference but a bare surah name holds a number, so the patterns
+    (the Bible's is a long alternation of book names) only search the few
+    stretches of text around numbers: scanning a whole article with them
+    would cost more than all the rest of extraction.
+    """
+    if _FOREIGN_DIGIT.search(text):
+        text = text.translate(_DIGITS)  # one character for one: offsets stay valid
+    windows: list[list[int]] = []
+    for number in _NUMBER.finditer(text):  # the stretches around numbers
+        lo, hi = max(0, number.start() - _BEFORE_NUMBER), number.end() + _AFTER_NUMBER
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    numbers = [n for n in _NUMBER.finditer(text)]
+    found: list[Found] = _bible_references(text, numbers)
     for pattern, make in _patterns():
-        for m in pattern.finditer(text):
-            ref = make(m, text)
-            if ref is not None:
-                found.append(Found(m.start(), m.end(), ref))
+        stretches = [(0, len(text))] if pattern is _SURAH_RE else windows
+        for lo, hi in stretches:
+            for m in pattern.finditer(text, lo, min(hi, len(text))):
+                ref = make(m, text)
+                if ref is not None:
+                    found.append(Found(m.start(), m.end(), ref))
     kept: list[Found] = []
     for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
         if not kept or f.start >= kept[-1].end:
@@ -155,21 +179,7 @@ def find_references(text: str) -> list[Found]:
 
 
 def _patterns():
-    return [(_bible_pattern(), _bible), (_QURAN_RE, _quran), (_SURAH_RE, _surah), (_NAMED_RE, _named_surah), (_BARE_RE, _bare)]
-
-
-@lru_cache(maxsize=1)
-def _bible_pattern() -> re.Pattern:
-    """Every Bible book name and alias, longest first, numerals in any form, then the chapter and verses."""
-    pieces = []
-    for name in sorted(bible_names(), key=len, reverse=True):
-        number = re.match(r"([123]) ?(.*)", name)
-        body = r"\s+".join(re.escape(w) for w in (number.group(2) if number else name).split())
-        if number:
-            ordinal = {"1": "1|I|First|1st", "2": "2|II|Second|2nd", "3": "3|III|Third|3rd"}[number.group(1)]
-            body = rf"(?:{ordinal})\s*\.?\s*{body}"
-        pieces.append(body)
-    return re.compile(rf"(?<![\w.])(?P<book>{'|'.join(pieces)})\.?\s*(?P<body>{_BODY})", re.IGNORECASE)
+    return [(_QURAN_RE, _quran), (_SURAH_RE, _surah), (_NAMED_RE, _named_surah), (_BARE_RE, _bare)]
 
 
 _QURAN_RE = re.compile(
@@ -183,14 +193,33 @@ _NAMED_RE = re.compile(rf"(?<![\w])(?P<name>{_ARTICLE_NAME}|[A-Z][\w'’ʼʾʿ]*
 _BARE_RE = re.compile(rf"[(\[]\s*(?P<body>{_QBODY})\s*[)\]]")
 
 
-def _bible(m: re.Match, text: str) -> Reference | None:
-    name = m.group("book")
-    if not (name[0].isupper() or name[0].isdigit()):
-        return None  # "am 5:30" is a time; a book is written with a capital
-    book = find_bible_book(name)
-    if book is None:
-        return None
-    return _reference(BIBLE, book.number, book.name, m.group("body"), m.group())
+def _bible_references(text: str, numbers: list[re.Match]) -> list[Found]:
+    """Bible references: a chapter (and verses) right after the name of a book, looked up in the book table.
+
+    The words just before each number are tried, longest first ("Song of
+    Songs 2:1", "1 Cor. 13:4", "II Kings 2:11"); a book must be written
+    with a capital ("am 5:30" is a time).
+    """
+    found = []
+    for number in numbers:
+        body = _BODY_RE.match(text, number.start())
+        if not body:
+            continue
+        words, end = [], number.start()  # the words right before the number, nearest first, spaces between
+        for word in reversed(list(_WORD.finditer(text, max(0, number.start() - _BEFORE_NUMBER), number.start()))):
+            cut = word.start() > 0 and text[word.start() - 1].isalnum()  # the window began inside this word
+            if text[word.end():end].strip() or cut or len(words) == _MAX_BOOK_WORDS:
+                break
+            words.append(word)
+            end = word.start()
+        for first in reversed(words):
+            name = text[first.start():number.start()]
+            book = find_bible_book(name)
+            if book and (name[0].isupper() or name[0].isdigit()):
+                ref = _reference(BIBLE, book.number, book.name, body.group(), text[first.start():body.end()])
+                found.append(Found(first.start(), body.end(), ref))
+                break
+    return found
 
 
 def _quran(m: re.Match, text: str) -> Reference | None:
