@@ -34,8 +34,20 @@ Prediction = tuple[list[tuple[int, int]], tuple[int, int] | None]  # quote spans
 
 
 def quotetrace_system(article: GoldArticle) -> list[Prediction]:
+    """Top-level quotes; the parts of a split quote ("X," he said, "Y.") as one prediction."""
     quotes = extract_quotes(Article(text=article.text, source=article.name))
-    return [([(q.start, q.end)], q.speaker_span) for q in quotes if q.kind == "quote" and q.parent is None]
+    found: dict[str, Prediction] = {}
+    first_part: dict[str, str] = {}
+    for q in quotes:
+        if q.parent is not None:
+            continue
+        if q.continues in first_part:
+            first = first_part[q.id] = first_part[q.continues]
+            found[first][0].append((q.start, q.end))
+        elif q.kind == "quote":
+            first_part[q.id] = q.id
+            found[q.id] = ([(q.start, q.end)], q.speaker_span)
+    return list(found.values())
 
 
 def regex_system(article: GoldArticle) -> list[Prediction]:

@@ -25,6 +25,7 @@ _NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It",
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 _SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
 _CONTEXT_CHARS = 300
+_CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's words ("he said, adding that")
 
 
 @cache
@@ -60,6 +61,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
     text = article.text
     last_named: str | None = None
     by_id = {q.id: q for q in quotes}
+    previous: Quote | None = None  # the last top-level quote
     for quote in quotes:
         (lead, lead_at), tail = _lead_in(text, quote), _tail(text, quote)
         cue, at = after_re.match(tail), quote.end + 1
@@ -72,15 +74,30 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.speaker_span = (at + cue.start(group), at + cue.end(group))
         if name and roles_re.match(name):
             name = last_named or article.speaker
+        gap = text[previous.end + 1:max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
         if name:
             quote.speaker, quote.speaker_source = name, "cue"
             if not roles_re.match(cue_words):
                 last_named = name
+        elif gap is not None and previous.speaker_source == "cue" and _continues(gap):
+            # "X," he said, "Y." or "X," he said. "Y.": the same speaker goes on
+            quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, "cue", previous.speaker_span
+            if gap.rstrip().endswith((",", ":", "—")) and text[previous.end - 1] in ",—":
+                quote.continues = previous.id
         elif quote.parent is None and article.speaker:
             quote.speaker, quote.speaker_source = article.speaker, "default"
         quote.date = _date_for(tail, lead, article.date)
         if quote.date is None and quote.parent and by_id[quote.parent].speaker == quote.speaker:
             quote.date = by_id[quote.parent].date
+        if quote.date is None and quote.continues:
+            quote.date = previous.date
+        if quote.parent is None:
+            previous = quote
+
+
+def _continues(gap: str) -> bool:
+    """Whether the text between two quotes of one paragraph only attributes the first: a short cue, nothing else said."""
+    return len(gap) <= _CONTINUATION_CHARS and "\n" not in gap and not re.search(r"[“\"«„]", gap)
 
 
 def _clean_name(name: str) -> str | None:

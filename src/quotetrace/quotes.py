@@ -48,6 +48,7 @@ class Quote:
     speaker_span: tuple[int, int] | None = None  # where the cue names the speaker ("he", "the Secretary-General")
     date: str | None = None
     parent: str | None = None
+    continues: str | None = None  # a split quote ("X," he said, "Y."): the id of its first part
     kind: str = "quote"
     references: list[Found] = field(default_factory=list)  # scripture cited with the quote
 
