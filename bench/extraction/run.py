@@ -46,7 +46,7 @@ def quotetrace_system(article: GoldArticle) -> list[Prediction]:
             found[first][0].append((q.start, q.end))
         elif q.kind == "quote":
             first_part[q.id] = q.id
-            found[q.id] = ([(q.start, q.end)], q.speaker_span)
+            found[q.id] = ([q.content_span or (q.start, q.end)], q.speaker_span)
     return list(found.values())
 
 

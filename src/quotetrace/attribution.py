@@ -25,6 +25,7 @@ _NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It",
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 _SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
 _CONTEXT_CHARS = 300
+_REPORTED = re.compile(r"[\s,:]*(?:that\b\s*)?")  # between a cue verb and what it reports
 _CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's words ("he said, adding that")
 
 
@@ -49,7 +50,7 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     )
     # before the quote: "X said:" / "X said in 2014 that" / "According to X," / "X: "
     before = re.compile(
-        rf"(?:{who(1)}(?:,[^,\"“]{{1,80}},)?\s+{verb}(?:[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
+        rf"(?:{who(1)}(?:,[^,\"“]{{1,80}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
     )
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
     return after, before, roles
@@ -64,14 +65,17 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
     previous: Quote | None = None  # the last top-level quote
     for quote in quotes:
         (lead, lead_at), tail = _lead_in(text, quote), _tail(text, quote)
-        cue, at = after_re.match(tail), quote.end + 1
+        # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
+        cue, at = (None if quote.text.rstrip(" \"'”’").endswith(".") else after_re.match(tail)), quote.end + 1
         if cue is None:
             cue, at = before_re.search(lead), lead_at
-        group = next((g for g in cue.groupdict() if cue.group(g)), None) if cue else None
+        group = next((g for g in cue.groupdict() if g.startswith("name") and cue.group(g)), None) if cue else None
         cue_words = cue.group(group) if group else None
         name = _clean_name(cue_words) if cue_words else None
         if name:
             quote.speaker_span = (at + cue.start(group), at + cue.end(group))
+            if at == lead_at and cue.group("rest"):
+                quote.content_span = _indirect_content(text, quote, at + cue.start("rest"), tail)
         if name and roles_re.match(name):
             name = last_named or article.speaker
         gap = text[previous.end + 1:max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
@@ -93,6 +97,17 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.date = previous.date
         if quote.parent is None:
             previous = quote
+
+
+def _indirect_content(text: str, quote: Quote, rest: int, tail: str) -> tuple[int, int] | None:
+    """For a quote inside reported speech ("He said he has “extraordinarily good health” for his age"):
+    the whole clause the cue reports, from after the cue verb (and "that") to the end of the sentence."""
+    words = _REPORTED.match(text, rest, quote.start)
+    start = words.end() if words else rest
+    if start >= quote.start - 1:  # nothing but the cue before the quote: the quote is the content
+        return None
+    end = quote.end + 1 + len(tail.rstrip().rstrip(".!?;"))
+    return start, max(end, quote.end)
 
 
 def _continues(gap: str) -> bool:

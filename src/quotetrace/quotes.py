@@ -49,6 +49,7 @@ class Quote:
     date: str | None = None
     parent: str | None = None
     continues: str | None = None  # a split quote ("X," he said, "Y."): the id of its first part
+    content_span: tuple[int, int] | None = None  # a partial quote in reported speech: the whole clause reported
     kind: str = "quote"
     references: list[Found] = field(default_factory=list)  # scripture cited with the quote
 
