@@ -92,3 +92,28 @@ def test_dates_from_brackets_and_nearby_phrases():
 
 def test_article_without_quotes_is_not_an_error():
     assert quotes_of("No quotations here at all.") == []
+
+
+def test_a_split_quote_is_one_speakers_and_says_so():
+    text = '"We will rebuild the harbour," Ada Lovelace said, "and nobody will be left behind." "It is done," she added.'
+    qs = quotes_of(text)
+    assert [q.speaker for q in qs] == ["Ada Lovelace"] * 3
+    assert (qs[1].continues, qs[1].speaker_span) == ("q1", qs[0].speaker_span)
+    assert text[slice(*qs[0].speaker_span)] == "Ada Lovelace"
+
+
+def test_unnamed_speakers_are_descriptions_not_names():
+    qs = quotes_of('"We are ready," a campaign spokesman said. Officials said "the plan is dead for now."')
+    assert [(q.speaker, q.speaker_source) for q in qs] == [("a campaign spokesman", "description"), ("Officials", "description")]
+
+
+def test_a_partial_quote_in_reported_speech_gets_its_clause():
+    text = "The doctor said that he has “extraordinarily good health” for his age. Grace Hopper told reporters: “No comment.”"
+    qs = quotes_of(text)
+    assert text[slice(*qs[0].content_span)] == "he has “extraordinarily good health” for his age"
+    assert qs[1].content_span is None and qs[1].speaker == "Grace Hopper"
+
+
+def test_a_quote_that_ends_its_sentence_is_not_given_the_next_sentences_speaker():
+    qs = quotes_of('Grace Hopper said: "We will win." Ada Lovelace told the crowd that "the river remembers."')
+    assert [q.speaker for q in qs] == ["Grace Hopper", "Ada Lovelace"]

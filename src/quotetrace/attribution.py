@@ -25,6 +25,7 @@ _NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It",
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 _SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
 _CONTEXT_CHARS = 300
+_DESCRIBED = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s")
 _REPORTED = re.compile(r"[\s,:]*(?:that\b\s*)?")  # between a cue verb and what it reports
 _CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's words ("he said, adding that")
 
@@ -38,11 +39,25 @@ def speech_verbs() -> str:
 
 
 @cache
+def speaker_nouns() -> frozenset[str]:
+    """The nouns of ``data/speaker_nouns.txt``: "spokesman", "officials", "sources"…"""
+    text = resources.files("quotetrace").joinpath("data/speaker_nouns.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@cache
+def _descriptions() -> str:
+    """An unnamed speaker: a determiner, up to three words, and a speaker noun ("a campaign spokesman")."""
+    nouns = "|".join(sorted(speaker_nouns(), key=len, reverse=True))
+    return rf"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{nouns})\b"
+
+
+@cache
 def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     verb = rf"(?:has\s+|had\s+|have\s+)?(?:\w+ly\s+)?(?:{speech_verbs()})\b"
 
     def who(n: int) -> str:
-        return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_NAME})"
+        return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_descriptions()}|{_NAME})"
 
     # after the quote: ", said X" / ", X said" / ", according to X"
     after = re.compile(
@@ -76,20 +91,27 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.speaker_span = (at + cue.start(group), at + cue.end(group))
             if at == lead_at and cue.group("rest"):
                 quote.content_span = _indirect_content(text, quote, at + cue.start("rest"), tail)
-        if name and roles_re.match(name):
+        role = bool(name) and roles_re.match(cue_words) is not None  # "he", "the president": someone named before
+        described = bool(name) and not role and (_DESCRIBED.match(cue_words) is not None or name.lower() in speaker_nouns())
+        if role and (last_named or article.speaker):
             name = last_named or article.speaker
+        elif role:  # nobody named yet: "the president" stays a description
+            described = True
         gap = text[previous.end + 1:max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
-        if name:
+        if name and described:  # "a campaign spokesman": a speaker, but no name to check against a source
+            quote.speaker, quote.speaker_source = cue_words.strip(), "description"
+        elif name:
             quote.speaker, quote.speaker_source = name, "cue"
             if not roles_re.match(cue_words):
                 last_named = name
-        elif gap is not None and previous.speaker_source == "cue" and _continues(gap):
+        elif cue is None and gap is not None and previous.speaker_source in ("cue", "description") and _continues(gap):
             # "X," he said, "Y." or "X," he said. "Y.": the same speaker goes on
-            quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, "cue", previous.speaker_span
-            if gap.rstrip().endswith((",", ":", "—")) and text[previous.end - 1] in ",—":
-                quote.continues = previous.id
+            quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
         elif quote.parent is None and article.speaker:
             quote.speaker, quote.speaker_source = article.speaker, "default"
+        if (gap is not None and _continues(gap) and gap.rstrip().endswith((",", ":", "—")) and text[previous.end - 1] in ",—"
+                and quote.speaker_span == previous.speaker_span):
+            quote.continues = previous.id  # "X," he said, "Y.": one quote in two parts
         quote.date = _date_for(tail, lead, article.date)
         if quote.date is None and quote.parent and by_id[quote.parent].speaker == quote.speaker:
             quote.date = by_id[quote.parent].date
@@ -104,8 +126,10 @@ def _indirect_content(text: str, quote: Quote, rest: int, tail: str) -> tuple[in
     the whole clause the cue reports, from after the cue verb (and "that") to the end of the sentence."""
     words = _REPORTED.match(text, rest, quote.start)
     start = words.end() if words else rest
-    if start >= quote.start - 1:  # nothing but the cue before the quote: the quote is the content
-        return None
+    if start >= quote.start - 1 or text[rest:quote.start - 1].rstrip().endswith(":"):
+        return None  # nothing but the cue before the quote, or a lead-in ("told reporters:"): the quote is the content
+    if quote.text.rstrip(" \"'”’").endswith((".", "!", "?")):
+        return start, quote.end  # the quote ends the sentence
     end = quote.end + 1 + len(tail.rstrip().rstrip(".!?;"))
     return start, max(end, quote.end)
 

@@ -81,7 +81,7 @@ def extract_quotes(article: Article, *, min_quote_words: int = 4) -> list[Quote]
     attribute(article, quotes)
     _attach_references(article.text, quotes)
     for quote in quotes:
-        if quote.word_count < min_quote_words and quote.speaker_source != "cue":
+        if quote.word_count < min_quote_words and quote.speaker_source not in ("cue", "description"):
             quote.kind = "phrase"
     return quotes
 

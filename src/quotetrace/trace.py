@@ -133,7 +133,8 @@ class Tracer:
         """The trace of a quote, or None for a phrase (scare quotes, titles), which is not traced."""
         if quote.kind != "quote":
             return None
-        return self.trace_text(quote.text, Claim(quote.speaker, quote.date))
+        named = quote.speaker if quote.speaker_source != "description" else None  # "a spokesman" names nobody to check
+        return self.trace_text(quote.text, Claim(named, quote.date))
 
     def trace_text(self, text: str, claim: Claim = Claim()) -> Trace:
         """Trace quoted words against the archive."""
