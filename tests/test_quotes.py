@@ -72,6 +72,7 @@ def test_pronoun_resolves_to_last_named_speaker_and_default_applies_otherwise():
     qs = quotes_of(
         'Grace Hopper said: "Ships are safe in harbour, but that is not their purpose."\n'
         '"A good sailor reads the sky before the chart," she added.\n'
+        'The crowd cheered for a long while.\n'
         '"Nobody in particular said this line of text here."',
         speaker="Default Speaker",
     )
@@ -117,3 +118,9 @@ def test_a_partial_quote_in_reported_speech_gets_its_clause():
 def test_a_quote_that_ends_its_sentence_is_not_given_the_next_sentences_speaker():
     qs = quotes_of('Grace Hopper said: "We will win." Ada Lovelace told the crowd that "the river remembers."')
     assert [q.speaker for q in qs] == ["Grace Hopper", "Ada Lovelace"]
+
+
+def test_a_speakers_words_go_on_in_the_next_paragraph_and_after_a_colon_lead_in():
+    qs = quotes_of('"The harbour will be rebuilt," Ada Lovelace told the council.\n\n"Every family will have a home."\n\n'
+                   'Grace Hopper wrote in her report:\n\n"The sea does not forgive the careless."')
+    assert [q.speaker for q in qs] == ["Ada Lovelace", "Ada Lovelace", "Grace Hopper"]

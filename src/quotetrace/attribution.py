@@ -135,8 +135,10 @@ def _indirect_content(text: str, quote: Quote, rest: int, tail: str) -> tuple[in
 
 
 def _continues(gap: str) -> bool:
-    """Whether the text between two quotes of one paragraph only attributes the first: a short cue, nothing else said."""
-    return len(gap) <= _CONTINUATION_CHARS and "\n" not in gap and not re.search(r"[“\"«„]", gap)
+    """Whether the text between two quotes only attributes the first: a short cue, nothing else said; at most a
+    paragraph break after it, as when a speaker's words go on in the next paragraph."""
+    cue, _, rest = gap.partition("\n")
+    return len(cue) <= _CONTINUATION_CHARS and not rest.strip() and not re.search(r"[“\"«„]", gap)
 
 
 def _clean_name(name: str) -> str | None:
@@ -150,6 +152,11 @@ def _lead_in(text: str, quote: Quote) -> tuple[str, int]:
     """The words of the quote's sentence before its opening mark, in its paragraph, and where they start."""
     opener = max(quote.start - 1, 0)
     lo = max(text.rfind("\n", 0, opener) + 1, opener - _CONTEXT_CHARS)
+    if not text[lo:opener].strip():  # the quote opens its paragraph: a lead-in ending in ":" may close the one before
+        before = text[:lo].rstrip()
+        if before.endswith(":"):
+            lo = max(text.rfind("\n", 0, len(before)) + 1, len(before) - _CONTEXT_CHARS)
+            opener = len(before)
     lead = text[lo:opener]
     boundaries = list(_SENTENCE_BOUNDARY.finditer(lead))
     cut = boundaries[-1].end() if boundaries else 0
