@@ -104,8 +104,11 @@ def test_a_split_quote_is_one_speakers_and_says_so():
 
 
 def test_unnamed_speakers_are_descriptions_not_names():
-    qs = quotes_of('"We are ready," a campaign spokesman said. Officials said "the plan is dead for now."')
-    assert [(q.speaker, q.speaker_source) for q in qs] == [("a campaign spokesman", "description"), ("Officials", "description")]
+    qs = quotes_of('"We are ready," a campaign spokesman said. Officials said "the plan is dead for now." '
+                   '"It was awful," said one of two witnesses. "We won," added a South Carolina Democrat.')
+    assert [(q.speaker, q.speaker_source) for q in qs] == [
+        ("a campaign spokesman", "description"), ("Officials", "description"), ("one of two witnesses", "description"),
+        ("a South Carolina Democrat", "description")]
 
 
 def test_a_partial_quote_in_reported_speech_gets_its_clause():

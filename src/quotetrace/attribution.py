@@ -25,7 +25,10 @@ _NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It",
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 _SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
 _CONTEXT_CHARS = 300
-_DESCRIBED = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s")
+#: what opens a description of an unnamed speaker: "a", "the", "one of the", "another", "several"…
+_DETERMINERS = (r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost"
+                r"|(?:[Oo]ne|[Tt]wo|[Tt]hree)(?:\s+of(?:\s+(?:the|two|three|his|her|their|its))?)?)")
+_DESCRIBED = re.compile(rf"{_DETERMINERS}\s")
 _REPORTED = re.compile(r"[\s,:]*(?:that\b\s*)?")  # between a cue verb and what it reports
 _CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's words ("he said, adding that")
 
@@ -49,7 +52,7 @@ def speaker_nouns() -> frozenset[str]:
 def _descriptions() -> str:
     """An unnamed speaker: a determiner, up to three words, and a speaker noun ("a campaign spokesman")."""
     nouns = "|".join(sorted(speaker_nouns(), key=len, reverse=True))
-    return rf"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\w'’-]+\s+){{0,3}}?(?:{nouns})\b"
+    return rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{nouns})\b"
 
 
 @cache
