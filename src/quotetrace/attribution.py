@@ -112,9 +112,9 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
         elif quote.parent is None and article.speaker:
             quote.speaker, quote.speaker_source = article.speaker, "default"
-        if (gap is not None and _continues(gap) and gap.rstrip().endswith((",", ":", "—")) and text[previous.end - 1] in ",—"
+        if (gap is not None and "\n" not in gap and _continues(gap) and text[previous.end - 1] in ",—"
                 and quote.speaker_span == previous.speaker_span):
-            quote.continues = previous.id  # "X," he said, "Y.": one quote in two parts
+            quote.continues = previous.id  # "X," he said, "Y." (or "X," he said. "Y."): one quote in two parts
         quote.date = _date_for(tail, lead, article.date)
         if quote.date is None and quote.parent and by_id[quote.parent].speaker == quote.speaker:
             quote.date = by_id[quote.parent].date
