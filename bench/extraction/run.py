@@ -47,7 +47,8 @@ def quotetrace_system(article: GoldArticle) -> list[Prediction]:
         elif q.kind == "quote":
             first_part[q.id] = q.id
             found[q.id] = ([q.content_span or (q.start, q.end)], q.speaker_span)
-    return list(found.values())
+    unique = {tuple(spans): (spans, speaker) for spans, speaker in found.values()}  # fragments of one reported clause
+    return list(unique.values())
 
 
 def regex_system(article: GoldArticle) -> list[Prediction]:

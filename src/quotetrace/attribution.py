@@ -93,7 +93,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         if name:
             quote.speaker_span = (at + cue.start(group), at + cue.end(group))
             if at == lead_at and cue.group("rest"):
-                quote.content_span = _indirect_content(text, quote, at + cue.start("rest"), tail)
+                quote.content_span = _indirect_content(text, quote, at + cue.start("rest"))
         role = bool(name) and roles_re.match(cue_words) is not None  # "he", "the president": someone named before
         described = bool(name) and not role and (_DESCRIBED.match(cue_words) is not None or name.lower() in speaker_nouns())
         if role and (last_named or article.speaker):
@@ -110,6 +110,8 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         elif cue is None and gap is not None and previous.speaker_source in ("cue", "description") and _continues(gap):
             # "X," he said, "Y." or "X," he said. "Y.": the same speaker goes on
             quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
+            if previous.content_span and previous.content_span[1] >= quote.end:  # another fragment of the same clause
+                quote.content_span = previous.content_span
         elif quote.parent is None and article.speaker:
             quote.speaker, quote.speaker_source = article.speaker, "default"
         if (gap is not None and "\n" not in gap and _continues(gap) and text[previous.end - 1] in ",—"
@@ -124,7 +126,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             previous = quote
 
 
-def _indirect_content(text: str, quote: Quote, rest: int, tail: str) -> tuple[int, int] | None:
+def _indirect_content(text: str, quote: Quote, rest: int) -> tuple[int, int] | None:
     """For a quote inside reported speech ("He said he has “extraordinarily good health” for his age"):
     the whole clause the cue reports, from after the cue verb (and "that") to the end of the sentence."""
     words = _REPORTED.match(text, rest, quote.start)
@@ -133,7 +135,10 @@ def _indirect_content(text: str, quote: Quote, rest: int, tail: str) -> tuple[in
         return None  # nothing but the cue before the quote, or a lead-in ("told reporters:"): the quote is the content
     if quote.text.rstrip(" \"'”’").endswith((".", "!", "?")):
         return start, quote.end  # the quote ends the sentence
-    end = quote.end + 1 + len(tail.rstrip().rstrip(".!?;"))
+    paragraph_end = text.find("\n", quote.end)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    boundary = _SENTENCE_BOUNDARY.search(text, quote.end, paragraph_end)
+    end = boundary.start() if boundary else paragraph_end  # other quoted fragments of the clause included
     return start, max(end, quote.end)
 
 
