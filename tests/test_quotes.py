@@ -114,7 +114,7 @@ def test_unnamed_speakers_are_descriptions_not_names():
 def test_a_partial_quote_in_reported_speech_gets_its_clause():
     text = "The doctor said that he has “extraordinarily good health” for his age. Grace Hopper told reporters: “No comment.”"
     qs = quotes_of(text)
-    assert text[slice(*qs[0].content_span)] == "he has “extraordinarily good health” for his age"
+    assert text[slice(*qs[0].content_span)] == "that he has “extraordinarily good health” for his age"
     assert qs[1].content_span is None and qs[1].speaker == "Grace Hopper"
 
 

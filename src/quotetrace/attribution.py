@@ -29,7 +29,8 @@ _CONTEXT_CHARS = 300
 _DETERMINERS = (r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost"
                 r"|(?:[Oo]ne|[Tt]wo|[Tt]hree)(?:\s+of(?:\s+(?:the|two|three|his|her|their|its))?)?)")
 _DESCRIBED = re.compile(rf"{_DETERMINERS}\s")
-_REPORTED = re.compile(r"[\s,:]*(?:that\b\s*)?")  # between a cue verb and what it reports
+_REPORTED = re.compile(r"[\s,:]*")  # between a cue verb and what it reports
+_THAT = re.compile(r"\bthat\b")
 _CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's words ("he said, adding that")
 
 
@@ -129,8 +130,9 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
 def _indirect_content(text: str, quote: Quote, rest: int) -> tuple[int, int] | None:
     """For a quote inside reported speech ("He said he has “extraordinarily good health” for his age"):
     the whole clause the cue reports, from after the cue verb (and "that") to the end of the sentence."""
+    that = _THAT.search(text, rest, quote.start)  # "told Newsmax that …": the clause opens at "that"
     words = _REPORTED.match(text, rest, quote.start)
-    start = words.end() if words else rest
+    start = that.start() if that else words.end() if words else rest
     if start >= quote.start - 1 or text[rest:quote.start - 1].rstrip().endswith(":"):
         return None  # nothing but the cue before the quote, or a lead-in ("told reporters:"): the quote is the content
     if quote.text.rstrip(" \"'”’").endswith((".", "!", "?")):
