@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from .articles import Article
 from .scripture.refs import Found, find_references
 
-#: for each opening mark, the marks that may close it
+#: for each opening mark, the marks that may close it (“ closes “ where it stands as a closer: "rapists“ while")
 CLOSERS = {
-    '"': '"”“', "“": '”"', "„": '“”"', "«": "»", "»": "«", "‹": "›", "”": "”",
+    '"': '"”“', "“": '”"“', "„": '“”"', "«": "»", "»": "«", "‹": "›", "”": "”",
     "「": "」", "『": "』", "‘": "’'", "'": "'’", "‚": "‘’'",
 }
 _DOUBLE = set('"“„«»‹”「『')
