@@ -32,6 +32,7 @@ _DESCRIBED = re.compile(rf"{_DETERMINERS}\s")
 _REPORTED = re.compile(r"[\s,:]*")  # between a cue verb and what it reports
 _THAT = re.compile(r"\bthat\b")
 _CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's words ("he said, adding that")
+_LONG_CUE_CHARS = 200  # the same when the clause names the speaker, with an apposition
 
 
 @cache
@@ -102,20 +103,21 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         elif role:  # nobody named yet: "the president" stays a description
             described = True
         gap = text[previous.end + 1:max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
+        named_in_gap = bool(previous and previous.speaker_span and previous.end < previous.speaker_span[0] < quote.start)
         if name and described:  # "a campaign spokesman": a speaker, but no name to check against a source
             quote.speaker, quote.speaker_source = cue_words.strip(), "description"
         elif name:
             quote.speaker, quote.speaker_source = name, "cue"
             if not roles_re.match(cue_words):
                 last_named = name
-        elif cue is None and gap is not None and previous.speaker_source in ("cue", "description") and _continues(gap):
+        elif cue is None and gap is not None and previous.speaker_source in ("cue", "description") and _continues(gap, named_in_gap):
             # "X," he said, "Y." or "X," he said. "Y.": the same speaker goes on
             quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
             if previous.content_span and previous.content_span[1] >= quote.end:  # another fragment of the same clause
                 quote.content_span = previous.content_span
         elif quote.parent is None and article.speaker:
             quote.speaker, quote.speaker_source = article.speaker, "default"
-        if (gap is not None and "\n" not in gap and _continues(gap) and text[previous.end - 1] in ",—"
+        if (gap is not None and "\n" not in gap and _continues(gap, named_in_gap) and text[previous.end - 1] in ",—"
                 and quote.speaker_span == previous.speaker_span):
             quote.continues = previous.id  # "X," he said, "Y." (or "X," he said. "Y."): one quote in two parts
         quote.date = _date_for(tail, lead, article.date)
@@ -144,11 +146,14 @@ def _indirect_content(text: str, quote: Quote, rest: int) -> tuple[int, int] | N
     return start, max(end, quote.end)
 
 
-def _continues(gap: str) -> bool:
-    """Whether the text between two quotes only attributes the first: a short cue, nothing else said; at most a
-    paragraph break after it, as when a speaker's words go on in the next paragraph."""
+def _continues(gap: str, names_speaker: bool) -> bool:
+    """Whether the text between two quotes only attributes the first: a cue, nothing else said; at most a
+    paragraph break after it, as when a speaker's words go on in the next paragraph. A cue that names the
+    speaker may be a long one ("said Josh Bivens, research director of the Economic Policy Institute.")."""
     cue, _, rest = gap.partition("\n")
-    return len(cue) <= _CONTINUATION_CHARS and not rest.strip() and not re.search(r"[“\"«„]", gap)
+    limit = _LONG_CUE_CHARS if names_speaker else _CONTINUATION_CHARS
+    return (len(cue) <= limit and not rest.strip() and not re.search(r"[“\"«„]", gap)
+            and len(_SENTENCE_BOUNDARY.findall(cue.strip() + " X")) <= 1)
 
 
 def _clean_name(name: str) -> str | None:
