@@ -127,3 +127,11 @@ def test_a_speakers_words_go_on_in_the_next_paragraph_and_after_a_colon_lead_in(
     qs = quotes_of('"The harbour will be rebuilt," Ada Lovelace told the council.\n\n"Every family will have a home."\n\n'
                    'Grace Hopper wrote in her report:\n\n"The sea does not forgive the careless."')
     assert [q.speaker for q in qs] == ["Ada Lovelace", "Ada Lovelace", "Grace Hopper"]
+
+
+def test_titles_before_names_and_long_cues():
+    text = ('"We are committed," said spokesman John Kirby, a veteran of the department and its press office. '
+            '"The report has our full attention." "This will hurt," Democratic candidate Hillary Clinton said.')
+    qs = quotes_of(text)
+    assert [q.speaker for q in qs] == ["John Kirby", "John Kirby", "Hillary Clinton"]
+    assert text[slice(*qs[2].speaker_span)] == "Democratic candidate Hillary Clinton"

@@ -20,7 +20,10 @@ from .quotes import Quote
 _PRONOUNS = r"he|she|they|He|She|They"
 _ROLES = r"(?:the|The)\s+(?:president|President|senator|Senator|minister|Minister|speaker|Speaker|governor|Governor|king|King|queen|Queen|pope|Pope|prime minister|Prime Minister)"
 _NAME_WORD = r"[A-Z][\w'’.-]*"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:de|da|van|von|bin|al|of|the|{_NAME_WORD})){{0,4}}"
+_PARTICLES = ("de", "da", "van", "von", "bin", "al", "of", "the")
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{'|'.join(_PARTICLES)}|{_NAME_WORD})){{0,4}}"
+#: a name after a title or role in lower case: "spokesman John Kirby", "Democratic candidate Hillary Clinton"
+_TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:[a-z][\w-]*\s+){{1,2}}{_NAME}"
 _NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It", "This", "That", "So", "Yet", "A", "An", "If"}
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 _SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
@@ -62,7 +65,7 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     verb = rf"(?:has\s+|had\s+|have\s+)?(?:\w+ly\s+)?(?:{speech_verbs()})\b"
 
     def who(n: int) -> str:
-        return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_descriptions()}|{_NAME})"
+        return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_descriptions()}|{_TITLED_NAME}|{_NAME})"
 
     # after the quote: ", said X" / ", X said" / ", according to X"
     after = re.compile(
@@ -157,9 +160,13 @@ def _continues(gap: str, names_speaker: bool) -> bool:
 
 
 def _clean_name(name: str) -> str | None:
+    """The name itself: without a sentence's first word ("But Smith") or a title in lower case ("spokesman John Kirby")."""
     words = name.split()
     while words and words[0] in _NOT_NAMES:
         words.pop(0)
+    titled = [i for i, w in enumerate(words) if w[:1].islower() and w not in _PARTICLES]
+    if titled and titled[-1] + 1 < len(words) and not _DESCRIBED.match(name):
+        words = words[titled[-1] + 1:]
     return " ".join(words).rstrip(".,") or None
 
 
