@@ -47,6 +47,17 @@ def speech_verbs() -> str:
 
 
 @cache
+def _verb_words() -> frozenset[str]:
+    return frozenset(w for verb in speech_verbs().split("|") for w in verb.split())
+
+
+def _may_cue(lead: str) -> bool:
+    """A cheap test before the lead-in pattern (slow: it is anchored at the end): a cue verb, "according" or a colon."""
+    words = re.findall(r"[a-z]+", lead.lower())
+    return ":" in lead or "according" in words or not _verb_words().isdisjoint(words)
+
+
+@cache
 def speaker_nouns() -> frozenset[str]:
     """The nouns of ``data/speaker_nouns.txt``: "spokesman", "officials", "sources"…"""
     text = resources.files("quotetrace").joinpath("data/speaker_nouns.txt").read_text("utf-8")
@@ -71,9 +82,10 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     after = re.compile(
         rf"^[\s,.;:!?—–-]*(?:(?:{verb})\s+{who(1)}|{who(2)}\s+{verb}|[Aa]ccording\s+to\s+{who(3)})", re.S
     )
-    # before the quote: "X said:" / "X said in 2014 that" / "According to X," / "X: "
+    # before the quote: "X said:" / "X said in 2014 that" / "According to X," / "X: " (starting at a word: the
+    # search is anchored at the end, so it tries every start)
     before = re.compile(
-        rf"(?:{who(1)}(?:,[^,\"“]{{1,80}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
+        rf"(?<![\w'’.-])(?:{who(1)}(?:,[^,\"“]{{1,80}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
     )
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
     return after, before, roles
@@ -90,7 +102,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         (lead, lead_at), tail = _lead_in(text, quote), _tail(text, quote)
         # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
         cue, at = (None if quote.text.rstrip(" \"'”’").endswith(".") else after_re.match(tail)), quote.end + 1
-        if cue is None:
+        if cue is None and _may_cue(lead):
             cue, at = before_re.search(lead), lead_at
         group = next((g for g in cue.groupdict() if g.startswith("name") and cue.group(g)), None) if cue else None
         cue_words = cue.group(group) if group else None
