@@ -135,3 +135,10 @@ def test_titles_before_names_and_long_cues():
     qs = quotes_of(text)
     assert [q.speaker for q in qs] == ["John Kirby", "John Kirby", "Hillary Clinton"]
     assert text[slice(*qs[2].speaker_span)] == "Democratic candidate Hillary Clinton"
+
+
+def test_cues_with_appositions_auxiliaries_and_adverbs():
+    qs = quotes_of('"They are open to new things," Jenna Golden, the director of political advertising, said of it. '
+                   'Grace Hopper then asked the crew, "Can we sail tonight?" and waited. '
+                   'Ada Lovelace is insisting that the plan is "dead."')
+    assert [q.speaker for q in qs] == ["Jenna Golden", "Grace Hopper", "Ada Lovelace"]

@@ -28,6 +28,9 @@ _NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It",
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 _SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
 _CONTEXT_CHARS = 300
+_APPOSITION = 140  # "Jason Sorens, the founder of the Free State Project that …, said"
+#: words that may stand between a speaker and the cue verb: "has said", "then asked", "is insisting", "may have said"
+_AUXILIARIES = r"has|had|have|is|was|are|were|been|be|will|would|could|may|might|then|also|later|again|once|even|still|never|often"
 #: what opens a description of an unnamed speaker: "a", "the", "one of the", "another", "several"…
 _DETERMINERS = (r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost"
                 r"|(?:[Oo]ne|[Tt]wo|[Tt]hree)(?:\s+of(?:\s+(?:the|two|three|his|her|their|its))?)?)")
@@ -73,19 +76,19 @@ def _descriptions() -> str:
 
 @cache
 def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    verb = rf"(?:has\s+|had\s+|have\s+)?(?:\w+ly\s+)?(?:{speech_verbs()})\b"
+    verb = rf"(?:(?:{_AUXILIARIES})\s+)*(?:\w+ly\s+)?(?:{speech_verbs()})\b"
 
     def who(n: int) -> str:
         return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_descriptions()}|{_TITLED_NAME}|{_NAME})"
 
     # after the quote: ", said X" / ", X said" / ", according to X"
     after = re.compile(
-        rf"^[\s,.;:!?—–-]*(?:(?:{verb})\s+{who(1)}|{who(2)}\s+{verb}|[Aa]ccording\s+to\s+{who(3)})", re.S
+        rf"^[\s,.;:!?—–-]*(?:(?:{verb})\s+{who(1)}|{who(2)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}|[Aa]ccording\s+to\s+{who(3)})", re.S
     )
     # before the quote: "X said:" / "X said in 2014 that" / "According to X," / "X: " (starting at a word: the
     # search is anchored at the end, so it tries every start)
     before = re.compile(
-        rf"(?<![\w'’.-])(?:{who(1)}(?:,[^,\"“]{{1,80}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
+        rf"(?<![\w'’.-])(?:{who(1)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
     )
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
     return after, before, roles
