@@ -142,3 +142,9 @@ def test_cues_with_appositions_auxiliaries_and_adverbs():
                    'Grace Hopper then asked the crew, "Can we sail tonight?" and waited. '
                    'Ada Lovelace is insisting that the plan is "dead."')
     assert [q.speaker for q in qs] == ["Jenna Golden", "Grace Hopper", "Ada Lovelace"]
+
+
+def test_a_participle_cue_gives_the_quote_to_the_sentences_subject():
+    text = 'Grace Hopper shrugged off the remarks on Monday, telling reporters, "Neither I nor my crew asked for it."'
+    (q,) = quotes_of(text)
+    assert (q.speaker, q.content_span) == ("Grace Hopper", None)

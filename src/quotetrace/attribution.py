@@ -28,6 +28,7 @@ _NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It",
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 _SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
 _CONTEXT_CHARS = 300
+_PARTICIPLES = "saying|telling|adding|writing|noting|arguing|explaining|insisting|asking|warning|claiming|declaring|calling|urging"
 _APPOSITION = 140  # "Jason Sorens, the founder of the Free State Project that …, said"
 #: words that may stand between a speaker and the cue verb: "has said", "then asked", "is insisting", "may have said"
 _AUXILIARIES = r"has|had|have|is|was|are|were|been|be|will|would|could|may|might|then|also|later|again|once|even|still|never|often"
@@ -75,7 +76,7 @@ def _descriptions() -> str:
 
 
 @cache
-def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     verb = rf"(?:(?:{_AUXILIARIES})\s+)*(?:\w+ly\s+)?(?:{speech_verbs()})\b"
 
     def who(n: int) -> str:
@@ -90,13 +91,17 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     before = re.compile(
         rf"(?<![\w'’.-])(?:{who(1)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
     )
+    # "Ryan's campaign shrugged off the remarks, telling reporters, "…"": the sentence's subject speaks
+    participle = re.compile(
+        rf"^\s*{who(1)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s[^\"“”]*?,\s+(?:{_PARTICIPLES})\b(?P<rest>[^\"“”.!?]{{0,120}})?$"
+    )
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
-    return after, before, roles
+    return after, before, participle, roles
 
 
 def attribute(article: Article, quotes: list[Quote]) -> None:
     """Fill in ``speaker``, ``speaker_source`` and ``date`` of each quote, in place."""
-    after_re, before_re, roles_re = _cue_patterns()
+    after_re, before_re, participle_re, roles_re = _cue_patterns()
     text = article.text
     last_named: str | None = None
     by_id = {q.id: q for q in quotes}
@@ -106,7 +111,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
         cue, at = (None if quote.text.rstrip(" \"'”’").endswith(".") else after_re.match(tail)), quote.end + 1
         if cue is None and _may_cue(lead):
-            cue, at = before_re.search(lead), lead_at
+            cue, at = before_re.search(lead) or participle_re.match(lead), lead_at
         group = next((g for g in cue.groupdict() if g.startswith("name") and cue.group(g)), None) if cue else None
         cue_words = cue.group(group) if group else None
         name = _clean_name(cue_words) if cue_words else None
@@ -153,7 +158,7 @@ def _indirect_content(text: str, quote: Quote, rest: int) -> tuple[int, int] | N
     that = _THAT.search(text, rest, quote.start)  # "told Newsmax that …": the clause opens at "that"
     words = _REPORTED.match(text, rest, quote.start)
     start = that.start() if that else words.end() if words else rest
-    if start >= quote.start - 1 or text[rest:quote.start - 1].rstrip().endswith(":"):
+    if start >= quote.start - 1 or text[rest:quote.start - 1].rstrip().endswith((":", ",")):
         return None  # nothing but the cue before the quote, or a lead-in ("told reporters:"): the quote is the content
     if quote.text.rstrip(" \"'”’").endswith((".", "!", "?")):
         return start, quote.end  # the quote ends the sentence
