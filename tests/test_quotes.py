@@ -148,3 +148,8 @@ def test_a_participle_cue_gives_the_quote_to_the_sentences_subject():
     text = 'Grace Hopper shrugged off the remarks on Monday, telling reporters, "Neither I nor my crew asked for it."'
     (q,) = quotes_of(text)
     assert (q.speaker, q.content_span) == ("Grace Hopper", None)
+
+
+def test_a_pronoun_after_an_unnamed_speaker_stays_unnamed():
+    qs = quotes_of('The imam recited: "There is no compulsion in religion." Later he said that "patience is a virtue."')
+    assert [(q.speaker, q.speaker_source) for q in qs] == [("The imam", "description"), ("The imam", "description")]

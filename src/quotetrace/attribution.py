@@ -104,7 +104,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
     """Fill in ``speaker``, ``speaker_source`` and ``date`` of each quote, in place."""
     after_re, before_re, participle_re, roles_re = _cue_patterns()
     text = article.text
-    last_named: str | None = None
+    last_mention: tuple[str, str] | None = None  # the last speaker a cue gave, and its speaker_source
     by_id = {q.id: q for q in quotes}
     previous: Quote | None = None  # the last top-level quote
     for quote in quotes:
@@ -120,20 +120,25 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.speaker_span = (at + cue.start(group), at + cue.end(group))
             if at == lead_at and cue.group("rest"):
                 quote.content_span = _indirect_content(text, quote, at + cue.start("rest"))
-        role = bool(name) and roles_re.match(cue_words) is not None  # "he", "the president": someone named before
+        role = bool(name) and roles_re.match(cue_words) is not None  # "he", "the president": someone mentioned before
         described = bool(name) and not role and (_DESCRIBED.match(cue_words) is not None or name.lower() in speaker_nouns())
-        if role and (last_named or article.speaker):
-            name = last_named or article.speaker
-        elif role:  # nobody named yet: "the president" stays a description
+        resolved = False
+        if role and last_mention:  # the last speaker mentioned, named ("Grace Hopper") or not ("the imam")
+            (name, source), resolved = last_mention, True
+            described = source == "description"
+        elif role and article.speaker:
+            name = article.speaker
+        elif role:  # nobody mentioned yet: "the president" stays a description
             described = True
         gap = text[previous.end + 1:max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
         named_in_gap = bool(previous and previous.speaker_span and previous.end < previous.speaker_span[0] < quote.start)
         if name and described:  # "a campaign spokesman": a speaker, but no name to check against a source
-            quote.speaker, quote.speaker_source = cue_words.strip(), "description"
+            quote.speaker, quote.speaker_source = name if resolved else cue_words.strip(), "description"
+            last_mention = (quote.speaker, "description")
         elif name:
             quote.speaker, quote.speaker_source = name, "cue"
-            if not roles_re.match(cue_words):
-                last_named = name
+            if not role:
+                last_mention = (name, "cue")
         elif cue is None and gap is not None and previous.speaker_source in ("cue", "description") and _continues(gap, named_in_gap):
             # "X," he said, "Y." or "X," he said. "Y.": the same speaker goes on
             quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
