@@ -10,11 +10,12 @@ the quote in its sentence ("on 3 November 2019", "in his 2014 speech").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 from importlib import resources
 
 from .articles import Article
-from .dates import find_dates, parse_date
+from .dates import DateMention, find_dates, parse_date
 from .quotes import Quote
 
 _PRONOUNS = r"he|she|they|He|She|They"
@@ -28,6 +29,7 @@ _NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It",
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 _SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
 _CONTEXT_CHARS = 300
+_OPENING_MARK = re.compile(r"[“\"«„]")
 _PARTICIPLES = ("saying|telling|adding|writing|noting|arguing|explaining|insisting|asking|warning|claiming|declaring|calling|urging"
                 "|tweeting|posting|quoting")
 _APPOSITION = 140  # "Jason Sorens, the founder of the Free State Project that …, said"
@@ -100,15 +102,51 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     return after, before, participle, roles
 
 
+class _Landmarks:
+    """The article's sentence boundaries and date phrases, found once.
+
+    Each quote looks them up by position instead of scanning the text around
+    it again: attribution stays linear in the text however densely quotes
+    are packed (100,000 quote marks in a line).
+    """
+
+    def __init__(self, text: str, reference: str | None) -> None:
+        bounds = list(_SENTENCE_BOUNDARY.finditer(text))
+        self.starts = [m.start() for m in bounds]
+        self.ends = [m.end() for m in bounds]
+        self.dates = find_dates(text, reference)
+        self.date_starts = [d.start for d in self.dates]
+
+    def last_sentence_start(self, lo: int, hi: int) -> int:
+        """Where the last sentence that starts in ``(lo, hi)`` starts, else ``lo``."""
+        i = bisect_left(self.ends, hi) - 1
+        return self.ends[i] if i >= 0 and self.ends[i] > lo and self.starts[i] >= lo else lo
+
+    def first_sentence_end(self, lo: int, hi: int) -> int | None:
+        """Where the first sentence boundary in ``[lo, hi)`` starts (its next sentence beginning before ``hi``)."""
+        i = bisect_left(self.starts, lo)
+        return self.starts[i] if i < len(self.starts) and self.ends[i] < hi else None
+
+    def dates_in(self, lo: int, hi: int) -> list[DateMention]:
+        i = bisect_left(self.date_starts, lo)
+        found = []
+        while i < len(self.dates) and self.dates[i].start < hi:
+            if self.dates[i].end <= hi:
+                found.append(self.dates[i])
+            i += 1
+        return found
+
+
 def attribute(article: Article, quotes: list[Quote]) -> None:
     """Fill in ``speaker``, ``speaker_source`` and ``date`` of each quote, in place."""
     after_re, before_re, participle_re, roles_re = _cue_patterns()
     text = article.text
+    marks = _Landmarks(text, article.date)
     last_mention: tuple[str, str] | None = None  # the last speaker a cue gave, and its speaker_source
     by_id = {q.id: q for q in quotes}
     previous: Quote | None = None  # the last top-level quote
     for quote in quotes:
-        (lead, lead_at), tail = _lead_in(text, quote), _tail(text, quote)
+        (lead, lead_at), tail = _lead_in(text, quote, marks), _tail(text, quote, marks)
         # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
         cue, at = (None if quote.text.rstrip(" \"'”’").endswith(".") else after_re.match(tail)), quote.end + 1
         if cue is None and _may_cue(lead):
@@ -119,7 +157,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         if name:
             quote.speaker_span = (at + cue.start(group), at + cue.end(group))
             if at == lead_at and cue.group("rest"):
-                quote.content_span = _indirect_content(text, quote, at + cue.start("rest"))
+                quote.content_span = _indirect_content(text, quote, at + cue.start("rest"), marks)
         role = bool(name) and roles_re.match(cue_words) is not None  # "he", "the president": someone mentioned before
         described = bool(name) and not role and (_DESCRIBED.match(cue_words) is not None or name.lower() in speaker_nouns())
         resolved = False
@@ -149,7 +187,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         if (gap is not None and "\n" not in gap and _continues(gap, named_in_gap) and text[previous.end - 1] in ",—"
                 and quote.speaker_span == previous.speaker_span):
             quote.continues = previous.id  # "X," he said, "Y." (or "X," he said. "Y."): one quote in two parts
-        quote.date = _date_for(tail, lead, article.date)
+        quote.date = _date_for(tail, quote.end + 1, lead, lead_at, marks, article.date)
         if quote.date is None and quote.parent and by_id[quote.parent].speaker == quote.speaker:
             quote.date = by_id[quote.parent].date
         if quote.date is None and quote.continues:
@@ -158,7 +196,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             previous = quote
 
 
-def _indirect_content(text: str, quote: Quote, rest: int) -> tuple[int, int] | None:
+def _indirect_content(text: str, quote: Quote, rest: int, marks: _Landmarks) -> tuple[int, int] | None:
     """For a quote inside reported speech ("He said he has “extraordinarily good health” for his age"):
     the whole clause the cue reports, from after the cue verb (and "that") to the end of the sentence."""
     that = _THAT.search(text, rest, quote.start)  # "told Newsmax that …": the clause opens at "that"
@@ -168,10 +206,11 @@ def _indirect_content(text: str, quote: Quote, rest: int) -> tuple[int, int] | N
         return None  # nothing but the cue before the quote, or a lead-in ("told reporters:"): the quote is the content
     if quote.text.rstrip(" \"'”’").endswith((".", "!", "?")):
         return start, quote.end  # the quote ends the sentence
-    paragraph_end = text.find("\n", quote.end)
-    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-    boundary = _SENTENCE_BOUNDARY.search(text, quote.end, paragraph_end)
-    end = boundary.start() if boundary else paragraph_end  # other quoted fragments of the clause included
+    limit = min(len(text), quote.end + _CONTEXT_CHARS)  # every look around a quote is bounded: linear time on any input
+    paragraph_end = text.find("\n", quote.end, limit)
+    paragraph_end = limit if paragraph_end < 0 else paragraph_end
+    boundary = marks.first_sentence_end(quote.end, paragraph_end)
+    end = boundary if boundary is not None else paragraph_end  # other quoted fragments of the clause included
     return start, max(end, quote.end)
 
 
@@ -196,38 +235,38 @@ def _clean_name(name: str) -> str | None:
     return " ".join(words).rstrip(".,") or None
 
 
-def _lead_in(text: str, quote: Quote) -> tuple[str, int]:
+def _lead_in(text: str, quote: Quote, marks: _Landmarks) -> tuple[str, int]:
     """The words of the quote's sentence before its opening mark, in its paragraph, and where they start."""
     opener = max(quote.start - 1, 0)
-    lo = max(text.rfind("\n", 0, opener) + 1, opener - _CONTEXT_CHARS)
+    lo = text.rfind("\n", max(0, opener - _CONTEXT_CHARS), opener) + 1 or max(0, opener - _CONTEXT_CHARS)
     if not text[lo:opener].strip():  # the quote opens its paragraph: a lead-in ending in ":" may close the one before
-        before = text[:lo].rstrip()
-        if before.endswith(":"):
-            lo = max(text.rfind("\n", 0, len(before)) + 1, len(before) - _CONTEXT_CHARS)
-            opener = len(before)
-    lead = text[lo:opener]
-    boundaries = list(_SENTENCE_BOUNDARY.finditer(lead))
-    cut = boundaries[-1].end() if boundaries else 0
-    return lead[cut:], lo + cut
+        before_end = len(text[max(0, lo - _CONTEXT_CHARS):lo].rstrip()) + max(0, lo - _CONTEXT_CHARS)
+        if text[before_end - 1:before_end] == ":":
+            lo = text.rfind("\n", max(0, before_end - _CONTEXT_CHARS), before_end) + 1 or max(0, before_end - _CONTEXT_CHARS)
+            opener = before_end
+    start = marks.last_sentence_start(lo, opener)
+    return text[start:opener], start
 
 
-def _tail(text: str, quote: Quote) -> str:
+def _tail(text: str, quote: Quote, marks: _Landmarks) -> str:
     """The words after the closing mark, up to the end of the sentence or the next quote."""
-    hi = text.find("\n", quote.end)
-    hi = min(hi if hi >= 0 else len(text), quote.end + 1 + _CONTEXT_CHARS)
-    tail = text[quote.end + 1:hi]
-    cut = re.search(r"[“\"«„]", tail)
-    tail = tail[: cut.start()] if cut else tail
-    boundary = _SENTENCE_BOUNDARY.search(tail)
-    return tail[: boundary.start() + 1] if boundary else tail
+    limit = min(len(text), quote.end + 1 + _CONTEXT_CHARS)
+    hi = text.find("\n", quote.end, limit)
+    hi = limit if hi < 0 else hi
+    cut = _OPENING_MARK.search(text, quote.end + 1, hi)
+    hi = cut.start() if cut else hi
+    boundary = marks.first_sentence_end(quote.end + 1, hi)
+    return text[quote.end + 1:boundary + 1 if boundary is not None else hi]
 
 
-def _date_for(tail: str, lead: str, reference: str | None) -> str | None:
+def _date_for(tail: str, tail_at: int, lead: str, lead_at: int, marks: _Landmarks, reference: str | None) -> str | None:
+    """A bracket right after the quote, else the nearest date phrase in its sentence (the one after it on a tie)."""
     bracket = _BRACKET_DATE.match(tail)
     if bracket and (iso := parse_date(bracket.group(1), reference)):
         return iso
-    after = find_dates(tail, reference)
-    before = find_dates(lead, reference)
-    if after and (not before or after[0].start <= len(lead) - before[-1].end):
+    after = marks.dates_in(tail_at, tail_at + len(tail))
+    lead_end = lead_at + len(lead)
+    before = marks.dates_in(lead_at, lead_end)
+    if after and (not before or after[0].start - tail_at <= lead_end - before[-1].end):
         return after[0].iso
     return before[-1].iso if before else None

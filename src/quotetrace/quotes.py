@@ -31,6 +31,7 @@ _PARAGRAPH_RE = re.compile(r"[^\n]+")
 _WORD_RE = re.compile(r"\w+")
 _LEFT_CONTEXT = set(" \t\n([{—–-/:“„«‘‚「『") | {""}  # an opening mark right after an opener opens too: “"And…
 _RIGHT_CONTEXT = set(" \t\n)]}—–-/.,;:!?…”»’」』") | {""}
+_MAX_DEPTH = 8  # quotes nest this deep at most: bounds the work per quote mark on hostile input
 _REFERENCE_REACH = 60  # characters between a quote and the reference that cites it
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]|\n")
 
@@ -131,6 +132,8 @@ def find_quote_spans(text: str) -> list[tuple[int, int, str | None]]:
                     raw.append((stack.pop().start, pos))
                 found_in_paragraph = True
             elif mark in CLOSERS and (mark in _DOUBLE or stack) and not closes_context:
+                if len(stack) == _MAX_DEPTH:  # marks that never close ('"w1 "w2 "w3…'): the oldest opener is let go
+                    stack.pop(0)
                 stack.append(_Open(mark, pos + 1))
             elif mark in _DOUBLE_CLOSERS and not stack and not found_in_paragraph and closes_context:
                 raw.append((_skip_spaces(text, para.start()), pos))  # opening mark missing at paragraph start
