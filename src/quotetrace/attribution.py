@@ -25,11 +25,16 @@ _PARTICLES = ("de", "da", "van", "von", "bin", "al", "of", "the")
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{'|'.join(_PARTICLES)}|{_NAME_WORD})){{0,4}}"
 #: a name after a title or role in lower case: "spokesman John Kirby", "Democratic candidate Hillary Clinton"
 _TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:[a-z][\w-]*\s+){{1,2}}{_NAME}"
-_NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It", "This", "That", "So", "Yet", "A", "An", "If"}
+_NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It", "This", "That", "So", "Yet", "A", "An", "If", "I"}
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
-_SENTENCE_BOUNDARY = re.compile(r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
+#: where a sentence ends: not after a title ("Mr.") or a day number ("am 31. August")
+_SENTENCE_BOUNDARY = re.compile(
+    r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)(?<!\b\d)(?<!\b\d\d)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
 _CONTEXT_CHARS = 300
 _OPENING_MARK = re.compile(r"[“\"«„]")
+_SENTENCE_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+)\s+[a-z]")
+_FULL_NAME = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+")  # "Barack Obama": a person's name, not a title
+_APPOSED_NAME = re.compile(r"[\w-]*,\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+),")
 _PARTICIPLES = ("saying|telling|adding|writing|noting|arguing|explaining|insisting|asking|warning|claiming|declaring|calling|urging"
                 "|tweeting|posting|quoting")
 _APPOSITION = 140  # "Jason Sorens, the founder of the Free State Project that …, said"
@@ -75,7 +80,7 @@ def speaker_nouns() -> frozenset[str]:
 def _descriptions() -> str:
     """An unnamed speaker: a determiner, up to three words, and a speaker noun ("a campaign spokesman")."""
     nouns = "|".join(sorted(speaker_nouns(), key=len, reverse=True))
-    return rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{nouns})\b"
+    return rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{nouns})\b(?![-'’])"  # not "the Secretary-General", "the general's"
 
 
 @cache
@@ -142,28 +147,33 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
     after_re, before_re, participle_re, roles_re = _cue_patterns()
     text = article.text
     marks = _Landmarks(text, article.date)
-    last_mention: tuple[str, str] | None = None  # the last speaker a cue gave, and its speaker_source
+    last_mention: tuple[str, str, int] | None = None  # the last speaker a cue gave, its speaker_source, where it ends
     by_id = {q.id: q for q in quotes}
     previous: Quote | None = None  # the last top-level quote
     for quote in quotes:
         (lead, lead_at), tail = _lead_in(text, quote, marks), _tail(text, quote, marks)
         # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
         cue, at = (None if quote.text.rstrip(" \"'”’").endswith(".") else after_re.match(tail)), quote.end + 1
-        if cue is None and _may_cue(lead):
+        if not _cue_name(cue)[1] and _may_cue(lead):  # no cue after the quote, or one that names nobody ("I believed")
             cue, at = before_re.search(lead) or participle_re.match(lead), lead_at
-        group = next((g for g in cue.groupdict() if g.startswith("name") and cue.group(g)), None) if cue else None
+        group, name = _cue_name(cue)
         cue_words = cue.group(group) if group else None
-        name = _clean_name(cue_words) if cue_words else None
         if name:
             quote.speaker_span = (at + cue.start(group), at + cue.end(group))
+            apposed = _APPOSED_NAME.match(text, quote.speaker_span[1])
+            if apposed and not _FULL_NAME.fullmatch(name):  # "the Secretary-General, António Guterres,": the name
+                cue_words = name = apposed.group(1)
+                quote.speaker_span = apposed.span(1)
             if at == lead_at and cue.group("rest"):
                 quote.content_span = _indirect_content(text, quote, at + cue.start("rest"), marks)
         role = bool(name) and roles_re.match(cue_words) is not None  # "he", "the president": someone mentioned before
         described = bool(name) and not role and (_DESCRIBED.match(cue_words) is not None or name.lower() in speaker_nouns())
         resolved = False
-        if role and last_mention:  # the last speaker mentioned, named ("Grace Hopper") or not ("the imam")
-            (name, source), resolved = last_mention, True
+        if role and last_mention and last_mention[2] <= quote.speaker_span[0]:  # the last speaker mentioned before,
+            (name, source, _), resolved = last_mention, True  # named ("Grace Hopper") or not ("the imam")
             described = source == "description"
+        elif role and (mentioned := _last_person_before(text, quote.start)):
+            name = mentioned
         elif role and article.speaker:
             name = article.speaker
         elif role:  # nobody mentioned yet: "the president" stays a description
@@ -172,11 +182,11 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         named_in_gap = bool(previous and previous.speaker_span and previous.end < previous.speaker_span[0] < quote.start)
         if name and described:  # "a campaign spokesman": a speaker, but no name to check against a source
             quote.speaker, quote.speaker_source = name if resolved else cue_words.strip(), "description"
-            last_mention = (quote.speaker, "description")
+            last_mention = (quote.speaker, "description", quote.speaker_span[1])
         elif name:
             quote.speaker, quote.speaker_source = name, "cue"
             if not role:
-                last_mention = (name, "cue")
+                last_mention = (name, "cue", quote.speaker_span[1])
         elif cue is None and gap is not None and previous.speaker_source in ("cue", "description") and _continues(gap, named_in_gap):
             # "X," he said, "Y." or "X," he said. "Y.": the same speaker goes on
             quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
@@ -212,6 +222,20 @@ def _indirect_content(text: str, quote: Quote, rest: int, marks: _Landmarks) -> 
     boundary = marks.first_sentence_end(quote.end, paragraph_end)
     end = boundary if boundary is not None else paragraph_end  # other quoted fragments of the clause included
     return start, max(end, quote.end)
+
+
+def _cue_name(cue: re.Match | None) -> tuple[str | None, str | None]:
+    """The pattern group that holds the speaker, and the speaker's name as cleaned."""
+    group = next((g for g in cue.groupdict() if g.startswith("name") and cue.group(g)), None) if cue else None
+    return group, _clean_name(cue.group(group)) if group else None
+
+
+def _last_person_before(text: str, pos: int) -> str | None:
+    """The last full name ("Barack Obama") that opens a sentence in the few hundred characters before ``pos``."""
+    found = None
+    for m in _SENTENCE_SUBJECT.finditer(text, max(0, pos - _CONTEXT_CHARS), pos):
+        found = m.group(1)
+    return found
 
 
 def _continues(gap: str, names_speaker: bool) -> bool:

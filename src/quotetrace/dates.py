@@ -1,7 +1,7 @@
 """Date phrases to ISO 8601 dates that keep only the precision the text gives.
 
 "Nov 3, 2019" is ``2019-11-03``, "November 2019" is ``2019-11``, "in his 2014
-speech" is ``2014``. Partial dates compare by prefix: ``2019`` holds for any day
+speech" is ``2014``, "last Tuesday" the Tuesday before the article's date. Partial dates compare by prefix: ``2019`` holds for any day
 of that year.
 """
 
@@ -18,7 +18,7 @@ MONTHS = {
     "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?"  # "3rd", and "31." as German writes it
 _YEAR = r"(?P<year>1[5-9]\d\d|2[01]\d\d)"
 
 #: date phrases, most precise first; each names the groups it fills
@@ -33,6 +33,14 @@ _PATTERNS = [
     re.compile(r"\b(?:in|of|from|since|during)\s+(?:(?:his|her|their|its|the|a|an)\s+)?" + _YEAR + r"\b", re.I),
     re.compile(r"\b" + _YEAR + r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:speech|address|remarks|message|interview|debate|statement|State of the Union)\b"),
 ]
+
+
+_NUMBER = re.compile(r"\d+")
+_AROUND_NUMBER = 60  # room for "during the 2014 State of the Union" or "31st of December" around a number
+
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+#: a weekday relative to the article's date: "last Tuesday" (before it), "on Tuesday" (that week, up to it)
+_WEEKDAY = re.compile(r"\b(?P<last>last|this past|on)\s+(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
 
 
 class DateMention(NamedTuple):
@@ -73,17 +81,40 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
     phrase that gives none ("Nov. 3"); without it such phrases are skipped.
     """
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # characters some date already covers (earlier patterns are more precise)
+
+    def claim(span: tuple[int, int]) -> bool:
+        if any(taken[span[0]:span[1]]):
+            return False
+        taken[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
+        return True
+
+    if reference and len(reference) >= 10:
+        for m in _WEEKDAY.finditer(text):
+            if claim(m.span()):
+                found.append(DateMention(_weekday_before(reference, m.group("weekday"), m.group("last").lower() != "on"), *m.span()))
+    windows: list[list[int]] = []  # every pattern below holds a number: search only around the numbers
+    for number in _NUMBER.finditer(text):
+        lo, hi = max(0, number.start() - _AROUND_NUMBER), min(len(text), number.end() + _AROUND_NUMBER)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
     for pattern in _PATTERNS:
-        for m in pattern.finditer(text):
-            span = m.span("year") if pattern is _PATTERNS[-1] else m.span()
-            if any(s < span[1] and span[0] < e for s, e in taken):
-                continue
-            iso = _iso(m.groupdict(), reference)
-            if iso is not None:
-                found.append(DateMention(iso, *span))
-                taken.append(span)
+        for lo, hi in windows:
+            for m in pattern.finditer(text, lo, hi):
+                span = m.span("year") if pattern is _PATTERNS[-1] else m.span()
+                iso = _iso(m.groupdict(), reference)
+                if iso is not None and claim(span):
+                    found.append(DateMention(iso, *span))
     return sorted(found, key=lambda d: d.start)
+
+
+def _weekday_before(reference: str, weekday: str, strictly: bool) -> str:
+    """The date of the latest such weekday before (or, unless ``strictly``, on) the reference date."""
+    day = _dt.date.fromisoformat(reference[:10])
+    back = (day.weekday() - WEEKDAYS[weekday.lower()]) % 7 or (7 if strictly else 0)
+    return (day - _dt.timedelta(days=back)).isoformat()
 
 
 def parse_date(text: str, reference: str | None = None) -> str | None:
