@@ -221,3 +221,14 @@ def test_a_bad_pack_on_the_command_line_is_one_line(tmp_path):
     result = run_cli(["scripture", "show", "Quran 1:1", "--scripture", str(pack)])
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "broken.xml, line 3: not valid XML" in result.stderr
+
+
+def test_html_report_shows_the_scripture_check_and_says_when_no_translation_is_loaded(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text('He quoted "For God so loved the world, that he gave his only begotten Son" (John 3:17).\n\n'
+                       'She recited "There is no compulsion in religion" (Quran 2:256).\n')
+    out = tmp_path / "r.html"
+    assert run_cli(["scripture", "check", str(article), "--format", "html", "-o", str(out)]).returncode == 0
+    html = out.read_text()
+    assert 'class="scripture-wrong_reference">wrong_reference</strong> John 3:17 · the words are John 3:16' in html
+    assert "no Qur&#39;an translation is loaded" in html

@@ -63,4 +63,5 @@ def render_html(report: Report) -> str:
         if trace:
             counts[trace.verdict] = counts.get(trace.verdict, 0) + 1
     return template.render(report=report, article=report.article, quotes=report.quotes,
-                           traces=report.traces or {}, counts=counts, body=_article_markup(report))
+                           traces=report.traces or {}, scripture=report.scripture or {}, counts=counts,
+                           body=_article_markup(report))

@@ -88,6 +88,10 @@ class ScriptureChecker:
             change = None if found.exact else "paraphrase" if found.alignment.closeness < _CLOSE else _cut_note(found)
             note = "not cited" + (f"; {change}" if change else "")
             return self._verdict(quote, tokens, found, "matches" if found.exact else "differs", _label(found), note=note)
+        if not self.library.of(reference.canon):
+            scripture = "Qur'an" if reference.canon == "quran" else "Bible"
+            return ScriptureCheck("not_found", reference.label, None, 0.0,
+                                  note=f"no {scripture} translation is loaded: give packs with --scripture")
         cited = None if reference.error else self._cited(quote, tokens, reference)
         if cited is not None and cited.exact:
             return self._verdict(quote, tokens, cited, "matches", reference.label)
