@@ -15,7 +15,7 @@ from conftest import SPEECHES
 from quotetrace.archive import Archive, index_path
 from quotetrace.documents import read_records
 from quotetrace.errors import ArchiveError, IngestError
-from quotetrace.index import Analysis, ShingleIndex, hash_words, shingle_hashes
+from quotetrace.index import Analysis, ShingleIndex, hash_words, quote_hashes
 from quotetrace.normalize import index_words, words
 from quotetrace.trace import Tracer
 
@@ -90,19 +90,6 @@ def test_bad_record_stops_ingest_and_leaves_archive_unchanged(tmp_path, corpus_f
     assert info(db) == before
 
 
-def test_interrupted_ingest_rolls_back(tmp_path, corpus_file):
-    db = tmp_path / "a.db"
-    add(db, corpus_file)
-
-    def records():
-        yield {"id": "partial", "text": "This one is added before the interruption."}
-        raise KeyboardInterrupt
-
-    with Archive.open(db) as store, pytest.raises(KeyboardInterrupt):
-        store.add(records())
-    assert info(db).documents == 3
-
-
 def test_paths_that_are_not_archives(tmp_path):
     text_file = tmp_path / "notes.txt"
     text_file.write_text("hello")
@@ -122,7 +109,7 @@ def test_reindex_rebuilds_the_same_index(archive):
     assert Tracer(archive).trace_text("Ships are safe in harbour, but that is not what ships are built for.").verdict == "verbatim"
 
 
-def test_interrupted_ingest_leaves_index_usable_and_no_debris(tmp_path, corpus_file):
+def test_interrupted_ingest_rolls_back_and_leaves_the_index_usable_without_debris(tmp_path, corpus_file):
     db = tmp_path / "a.db"
     add(db, corpus_file)
 
@@ -132,6 +119,7 @@ def test_interrupted_ingest_leaves_index_usable_and_no_debris(tmp_path, corpus_f
 
     with Archive.open(db) as store, pytest.raises(KeyboardInterrupt):
         store.add(records())
+    assert info(db).documents == 3
     with Archive.open(db) as store:
         tracer = Tracer(store)
         assert tracer.trace_text("Ships are safe in harbour, but that is not what ships are built for.").verdict == "verbatim"
@@ -161,7 +149,7 @@ def test_parallel_ingest_builds_the_same_index(tmp_path, corpus_file):
     for workers in (1, 2):
         with Archive.open(tmp_path / f"w{workers}.db", create=True) as store:
             store.add(read_records(corpus_file), workers=workers)
-    hashes = shingle_hashes(words(SPEECHES[1]["text"]), 3).tolist()
+    hashes = quote_hashes(words(SPEECHES[1]["text"]), 3)[0].tolist()
     with Archive.open(tmp_path / "w1.db") as one, Archive.open(tmp_path / "w2.db") as two:
         assert [p.tolist() for p, _ in one.lookup(hashes)] == [p.tolist() for p, _ in two.lookup(hashes)]
 

@@ -11,8 +11,8 @@ import hashlib
 import json
 import multiprocessing
 import signal
-import uuid
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -22,7 +22,7 @@ import numpy as np
 
 from .documents import FIELDS
 from .errors import ArchiveError
-from .index import CHECKPOINT_WORDS, Analysis, ShingleIndex, analyse
+from .index import CHECKPOINT_WORDS, MAX_SEGMENT_WORDS, Analysis, ShingleIndex, analyse
 from .options import DEFAULT_OPTIONS
 
 APPLICATION_ID = 0x51545243  # "QTRC"
@@ -46,6 +46,7 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _BATCH_CHARS = 4_000_000  # text handed to the worker processes at a time
 
+
 @dataclass(frozen=True)
 class Document:
     """One archive document's metadata, and where its words are."""
@@ -58,7 +59,7 @@ class Document:
     url: str | None
     words: int
     first_word: int  # global number of its first word in the index
-    checkpoints: bytes  # uint32 character offsets of words 0, 64, 128, …
+    checkpoints: bytes  # uint32 character offsets of words 0, 16, 32, … (every CHECKPOINT_WORDS-th)
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ class Archive:
             records = ({"rowid": rowid, "text": text} for rowid, text in rows)
             next_word, done = 0, 0
             for record, analysis in _analysed(records, self.shingle_words, self.window, workers):
-                if not writers or next_word + analysis.words - writers[-1].base > _MAX_SEGMENT_WORDS:
+                if not writers or next_word + analysis.words - writers[-1].base > MAX_SEGMENT_WORDS:
                     writers.append(self.index.writer(next_word, self.cap))
                 writers[-1].add(analysis, next_word)
                 db.execute("UPDATE documents SET first_word = ?, words = ?, checkpoints = ? WHERE rowid = ?",
@@ -325,9 +326,6 @@ class Archive:
             sql, args = "SELECT substr(text, ?) FROM documents WHERE rowid = ?", (start + 1, doc.rowid)
         return Passage(self._db.execute(sql, args).fetchone()[0], start, lo * CHECKPOINT_WORDS)
 
-    def text(self, doc: Document) -> str:
-        return self._db.execute("SELECT text FROM documents WHERE rowid = ?", (doc.rowid,)).fetchone()[0]
-
     def info(self) -> ArchiveInfo:
         db = self._db
         documents, total_words, first, last = db.execute("SELECT count(*), coalesce(sum(words), 0), min(date), max(date) FROM documents").fetchone()
@@ -336,9 +334,6 @@ class Archive:
         index = self.index.stats()
         return ArchiveInfo(str(self.path), documents, total_words, speakers, first, last, [tuple(t) for t in top],
                            self.path.stat().st_size, index["segments"], index["postings"], index["size_bytes"])
-
-
-_MAX_SEGMENT_WORDS = 2**32 - 1
 
 
 def _digest(record: dict) -> str:

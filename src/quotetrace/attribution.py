@@ -1,8 +1,10 @@
 """Who said a quote, and when: read from the words around it.
 
-The speaker comes from a cue ("X said", "said X", "according to X", "X: …"),
-a pronoun or a role ("he", "the president") resolved to the last named
-speaker, else the article's default speaker. The date comes from a bracket
+The speaker comes from a cue ("X said", "said X", "according to X", "X: …",
+", telling reporters, …"), a pronoun or a role ("he", "the president")
+resolved to the last speaker mentioned before it, the quote before it when the
+speaker's words go on, else the article's default speaker; an unnamed speaker
+("a campaign spokesman") is a description. The date comes from a bracket
 right after the quote ("[Nov 3, 2019]"), else from the date phrase nearest to
 the quote in its sentence ("on 3 November 2019", "in his 2014 speech").
 """
@@ -33,8 +35,9 @@ _SENTENCE_BOUNDARY = re.compile(
 _CONTEXT_CHARS = 300
 _OPENING_MARK = re.compile(r"[“\"«„]")
 _SENTENCE_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+)\s+[a-z]")
-_FULL_NAME = re.compile(r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+")  # "Barack Obama": a person's name, not a title
-_APPOSED_NAME = re.compile(r"[\w-]*,\s*([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+),")
+_FULL_NAME_TEXT = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+"  # "Barack Obama": a person's name, not a title
+_FULL_NAME = re.compile(_FULL_NAME_TEXT)
+_APPOSED_NAME = re.compile(rf"[\w-]*,\s*({_FULL_NAME_TEXT}),")
 _PARTICIPLES = ("saying|telling|adding|writing|noting|arguing|explaining|insisting|asking|warning|claiming|declaring|calling|urging"
                 "|tweeting|posting|quoting")
 _APPOSITION = 140  # "Jason Sorens, the founder of the Free State Project that …, said"
@@ -50,12 +53,16 @@ _CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's word
 _LONG_CUE_CHARS = 200  # the same when the clause names the speaker, with an apposition
 
 
+def _word_list(name: str) -> list[str]:
+    """The entries of a data file, one a line ("#" starts a comment line)."""
+    text = resources.files("quotetrace").joinpath("data", name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
 @cache
 def speech_verbs() -> str:
     """The cue verbs of ``data/speech_verbs.txt`` as one regex alternation."""
-    text = resources.files("quotetrace").joinpath("data/speech_verbs.txt").read_text("utf-8")
-    verbs = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return "|".join(sorted(verbs, key=len, reverse=True))
+    return "|".join(sorted(_word_list("speech_verbs.txt"), key=len, reverse=True))
 
 
 @cache
@@ -72,8 +79,7 @@ def _may_cue(lead: str) -> bool:
 @cache
 def speaker_nouns() -> frozenset[str]:
     """The nouns of ``data/speaker_nouns.txt``: "spokesman", "officials", "sources"…"""
-    text = resources.files("quotetrace").joinpath("data/speaker_nouns.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(_word_list("speaker_nouns.txt"))
 
 
 @cache
@@ -180,6 +186,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             described = True
         gap = text[previous.end + 1:max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
         named_in_gap = bool(previous and previous.speaker_span and previous.end < previous.speaker_span[0] < quote.start)
+        goes_on = gap is not None and _continues(gap, named_in_gap)  # only a cue between this quote and the last
         if name and described:  # "a campaign spokesman": a speaker, but no name to check against a source
             quote.speaker, quote.speaker_source = name if resolved else cue_words.strip(), "description"
             last_mention = (quote.speaker, "description", quote.speaker_span[1])
@@ -187,15 +194,14 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.speaker, quote.speaker_source = name, "cue"
             if not role:
                 last_mention = (name, "cue", quote.speaker_span[1])
-        elif cue is None and gap is not None and previous.speaker_source in ("cue", "description") and _continues(gap, named_in_gap):
+        elif cue is None and goes_on and previous.speaker_source in ("cue", "description"):
             # "X," he said, "Y." or "X," he said. "Y.": the same speaker goes on
             quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
             if previous.content_span and previous.content_span[1] >= quote.end:  # another fragment of the same clause
                 quote.content_span = previous.content_span
         elif quote.parent is None and article.speaker:
             quote.speaker, quote.speaker_source = article.speaker, "default"
-        if (gap is not None and "\n" not in gap and _continues(gap, named_in_gap) and text[previous.end - 1] in ",—"
-                and quote.speaker_span == previous.speaker_span):
+        if goes_on and "\n" not in gap and text[previous.end - 1] in ",—" and quote.speaker_span == previous.speaker_span:
             quote.continues = previous.id  # "X," he said, "Y." (or "X," he said. "Y."): one quote in two parts
         quote.date = _date_for(tail, quote.end + 1, lead, lead_at, marks, article.date)
         if quote.date is None and quote.parent and by_id[quote.parent].speaker == quote.speaker:
@@ -216,9 +222,7 @@ def _indirect_content(text: str, quote: Quote, rest: int, marks: _Landmarks) -> 
         return None  # nothing but the cue before the quote, or a lead-in ("told reporters:"): the quote is the content
     if quote.text.rstrip(" \"'”’").endswith((".", "!", "?")):
         return start, quote.end  # the quote ends the sentence
-    limit = min(len(text), quote.end + _CONTEXT_CHARS)  # every look around a quote is bounded: linear time on any input
-    paragraph_end = text.find("\n", quote.end, limit)
-    paragraph_end = limit if paragraph_end < 0 else paragraph_end
+    paragraph_end = _line_end(text, quote.end, quote.end + _CONTEXT_CHARS)
     boundary = marks.first_sentence_end(quote.end, paragraph_end)
     end = boundary if boundary is not None else paragraph_end  # other quoted fragments of the clause included
     return start, max(end, quote.end)
@@ -244,7 +248,7 @@ def _continues(gap: str, names_speaker: bool) -> bool:
     speaker may be a long one ("said Josh Bivens, research director of the Economic Policy Institute.")."""
     cue, _, rest = gap.partition("\n")
     limit = _LONG_CUE_CHARS if names_speaker else _CONTINUATION_CHARS
-    return (len(cue) <= limit and not rest.strip() and not re.search(r"[“\"«„]", gap)
+    return (len(cue) <= limit and not rest.strip() and not _OPENING_MARK.search(gap)
             and len(_SENTENCE_BOUNDARY.findall(cue.strip() + " X")) <= 1)
 
 
@@ -262,21 +266,32 @@ def _clean_name(name: str) -> str | None:
 def _lead_in(text: str, quote: Quote, marks: _Landmarks) -> tuple[str, int]:
     """The words of the quote's sentence before its opening mark, in its paragraph, and where they start."""
     opener = max(quote.start - 1, 0)
-    lo = text.rfind("\n", max(0, opener - _CONTEXT_CHARS), opener) + 1 or max(0, opener - _CONTEXT_CHARS)
+    lo = _line_start(text, opener)
     if not text[lo:opener].strip():  # the quote opens its paragraph: a lead-in ending in ":" may close the one before
         before_end = len(text[max(0, lo - _CONTEXT_CHARS):lo].rstrip()) + max(0, lo - _CONTEXT_CHARS)
         if text[before_end - 1:before_end] == ":":
-            lo = text.rfind("\n", max(0, before_end - _CONTEXT_CHARS), before_end) + 1 or max(0, before_end - _CONTEXT_CHARS)
-            opener = before_end
+            lo, opener = _line_start(text, before_end), before_end
     start = marks.last_sentence_start(lo, opener)
     return text[start:opener], start
 
 
+def _line_start(text: str, pos: int) -> int:
+    """Where the line holding ``pos`` starts, looking back no further than the context: every look around a
+    quote is bounded, so attribution takes linear time on any input."""
+    floor = max(0, pos - _CONTEXT_CHARS)
+    return text.rfind("\n", floor, pos) + 1 or floor
+
+
+def _line_end(text: str, pos: int, limit: int) -> int:
+    """Where the line holding ``pos`` ends, looking no further than ``limit``."""
+    limit = min(len(text), limit)
+    end = text.find("\n", pos, limit)
+    return limit if end < 0 else end
+
+
 def _tail(text: str, quote: Quote, marks: _Landmarks) -> str:
     """The words after the closing mark, up to the end of the sentence or the next quote."""
-    limit = min(len(text), quote.end + 1 + _CONTEXT_CHARS)
-    hi = text.find("\n", quote.end, limit)
-    hi = limit if hi < 0 else hi
+    hi = _line_end(text, quote.end, quote.end + 1 + _CONTEXT_CHARS)
     cut = _OPENING_MARK.search(text, quote.end + 1, hi)
     hi = cut.start() if cut else hi
     boundary = marks.first_sentence_end(quote.end + 1, hi)

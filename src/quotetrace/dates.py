@@ -11,6 +11,8 @@ import datetime as _dt
 import re
 from typing import NamedTuple
 
+from .stretches import around
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
     "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
@@ -93,13 +95,7 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
         for m in _WEEKDAY.finditer(text):
             if claim(m.span()):
                 found.append(DateMention(_weekday_before(reference, m.group("weekday"), m.group("last").lower() != "on"), *m.span()))
-    windows: list[list[int]] = []  # every pattern below holds a number: search only around the numbers
-    for number in _NUMBER.finditer(text):
-        lo, hi = max(0, number.start() - _AROUND_NUMBER), min(len(text), number.end() + _AROUND_NUMBER)
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = hi
-        else:
-            windows.append([lo, hi])
+    windows = around(_NUMBER.finditer(text), _AROUND_NUMBER, _AROUND_NUMBER, len(text))  # every pattern below holds a number
     for pattern in _PATTERNS:
         for lo, hi in windows:
             for m in pattern.finditer(text, lo, hi):

@@ -45,7 +45,7 @@ _MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E377
 _PARTITION_BITS = 8
 _SPILL_POSTINGS = 8_000_000  # postings buffered in memory before they are spilled to partition files
 _BUCKET_TARGET = 16  # average postings per directory bucket
-_MAX_SEGMENT_WORDS = 2**32 - 1
+MAX_SEGMENT_WORDS = 2**32 - 1  # a segment numbers its words in 32 bits
 _POSTING = np.dtype([("h", np.uint64), ("p", np.uint32)])  # a posting in the temporary files of a build
 
 
@@ -105,19 +105,18 @@ def word_hashes(words: list[str]) -> np.ndarray:
 
 
 def quote_hashes(words: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
-    """What a quote looks up: the hash of each run of ``k`` words, and the 16-bit key of each word
-    (enough to verify a candidate passage without reading its text)."""
+    """What a quote looks up: the hash of each run of ``k`` words, and the key of each word."""
     hashes = word_hashes(words)
-    return shingles(hashes, k), (hashes >> np.uint64(48)).astype(np.uint16)
+    return shingles(hashes, k), _keys(hashes)
 
 
-def shingle_hashes(words: list[str], k: int) -> np.ndarray:
-    """Hash of each run of ``k`` words, as non-negative 63-bit integers in uint64."""
-    return shingles(word_hashes(words), k)
+def _keys(hashes: np.ndarray) -> np.ndarray:
+    """A 16-bit key of each word: enough to verify a candidate passage without reading its text."""
+    return (hashes >> np.uint64(48)).astype(np.uint16)
 
 
 def shingles(w: np.ndarray, k: int) -> np.ndarray:
-    """Hash of each run of ``k`` consecutive word hashes."""
+    """Hash of each run of ``k`` consecutive word hashes, as non-negative 63-bit integers in uint64."""
     if len(w) < k:
         return np.empty(0, dtype=np.uint64)
     n = len(w) - k + 1
@@ -162,8 +161,7 @@ def analyse(text: str, k: int, window: int) -> Analysis:
     hashes = shingles(word_hashes, k)
     positions = winnow(hashes, window)
     checkpoints = originals[::CHECKPOINT_WORDS].astype("<u4").tobytes()
-    keys = (word_hashes >> np.uint64(48)).astype(np.uint16)
-    return Analysis(len(starts), checkpoints, keys, hashes[positions], positions)
+    return Analysis(len(starts), checkpoints, _keys(word_hashes), hashes[positions], positions)
 
 
 class SegmentWriter:
@@ -187,7 +185,7 @@ class SegmentWriter:
         if first_word != self.end:
             raise ValueError("documents must be added in word-number order, without gaps")
         end = first_word + analysis.words
-        if end - self.base > _MAX_SEGMENT_WORDS:
+        if end - self.base > MAX_SEGMENT_WORDS:
             raise OverflowError("a segment covers at most 2**32 words")
         self._words.write(analysis.keys.astype("<u2").tobytes())
         hashes, positions = analysis.hashes, analysis.positions + first_word
@@ -248,12 +246,12 @@ class SegmentWriter:
             rows = np.empty(len(hashes), dtype=_POSTING)
             rows["h"], rows["p"] = hashes, positions
             rows.tofile(file)
-            sorted_parts.append((file, len(hashes)))
+            sorted_parts.append(file)
             total += len(hashes)
         bucket_bits = max(_PARTITION_BITS, int(np.ceil(np.log2(max(total, 1) / _BUCKET_TARGET))))
         directory = np.zeros((1 << bucket_bits) + 1, dtype=np.uint64)
         with open(self.path / "keys.u32", "wb") as keys, open(self.path / "pos.u32", "wb") as pos:
-            for file, _ in sorted_parts:
+            for file in sorted_parts:
                 rows = np.fromfile(file, dtype=_POSTING)
                 file.unlink()
                 buckets, counts = np.unique(rows["h"] >> np.uint64(63 - bucket_bits), return_counts=True)

@@ -23,12 +23,13 @@ import numpy as np
 #: an elision marker inside a quote: "...", ". . .", "…", "[...]", "[…]"
 ELISION_RE = re.compile(r"\[\s*(?:…|(?:\.\s*){3,})\s*\]|…|(?:\.\s*){2,}\.")
 
+#: Arabic-Indic and Persian digits, as ASCII digits
+FOREIGN_DIGITS = {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)}
 _ONE_TO_ONE = (
     {c: "'" for c in "’‘ʼ`´ʹ′"}
     | {c: '"' for c in "“”„‟«»‹›「」『』″"}
     | {c: "-" for c in "‐‑‒–—―−"}
-    | {chr(0x0660 + d): str(d) for d in range(10)}  # Arabic-Indic digits
-    | {chr(0x06F0 + d): str(d) for d in range(10)}  # Persian digits
+    | FOREIGN_DIGITS
 )
 _TYPOGRAPHY = re.compile("[" + re.escape("".join(_ONE_TO_ONE)) + "]")
 
@@ -55,12 +56,6 @@ class Normalized(NamedTuple):
 
     text: str
     offsets: np.ndarray | None
-
-    def original(self, i: int) -> int:
-        """Offset in the original text of normalised offset ``i`` (``len(text)`` maps past the end)."""
-        if self.offsets is None:
-            return i
-        return int(self.offsets[i]) if i < len(self.offsets) else int(self.offsets[-1]) + 1 if len(self.offsets) else 0
 
 
 class Token(NamedTuple):
@@ -123,14 +118,17 @@ def _normalize_run(run: str) -> tuple[str, np.ndarray | None]:
     return "".join(pieces), np.array(offsets, dtype=np.int64)
 
 
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+
+
 @lru_cache(maxsize=1)
 def _word_table() -> np.ndarray:
     """Whether each Basic Multilingual Plane code point is a word character."""
-    chars = map(chr, range(0x10000))
-    return np.fromiter((c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M" for c in chars), dtype=bool, count=0x10000)
+    return np.fromiter(map(_is_word_char, map(chr, range(0x10000))), dtype=bool, count=0x10000)
 
 
-_LATIN1_WORD = np.array([chr(c).isalnum() or chr(c) == "_" or unicodedata.category(chr(c))[0] == "M" for c in range(256)], dtype=bool)
+_LATIN1_WORD = np.array([_is_word_char(chr(c)) for c in range(256)], dtype=bool)
 
 
 def _is_word(code_points: np.ndarray) -> np.ndarray:
@@ -141,8 +139,7 @@ def _is_word(code_points: np.ndarray) -> np.ndarray:
         is_word = table[np.minimum(code_points, 0xFFFF)]
         astral = np.flatnonzero(code_points > 0xFFFF)
         for i in astral:
-            c = chr(code_points[i])
-            is_word[i] = c.isalnum() or unicodedata.category(c)[0] == "M"
+            is_word[i] = _is_word_char(chr(code_points[i]))
     inner = np.flatnonzero(code_points[1:-1] == _APOSTROPHE) + 1  # "nation's": an apostrophe between word characters
     if len(inner):
         is_word[inner] = is_word[inner - 1] & is_word[inner + 1]

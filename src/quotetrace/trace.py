@@ -171,13 +171,14 @@ class Tracer:
         ones; only the best-voted diagonals are scored word by word.
         """
         tokens = tokenize(text)
+        elisions = elision_points(text, tokens)
         shingles, quote_keys = quote_hashes([t.norm for t in tokens], self.archive.shingle_words)
         found = self.archive.lookup(shingles.tolist())
         seeds = [(q, positions, count) for q, (positions, count) in enumerate(found)
                  if len(positions) and count <= self.options.max_postings]
         none = np.empty(0, np.int64)
         if not seeds:  # none, or only boilerplate ("Mr. President, allow me to…")
-            return _Query(text, tokens, elision_points(text, tokens), none, none, np.empty((0, len(tokens)), bool), none, none, none)
+            return _Query(text, tokens, elisions, none, none, np.empty((0, len(tokens)), bool), none, none, none)
         q = np.concatenate([np.full(len(p), i) for i, p, _ in seeds])
         g = np.concatenate([p for _, p, _ in seeds])
         w = np.concatenate([np.full(len(p), 1.0 / count) for _, p, count in seeds])
@@ -189,7 +190,7 @@ class Tracer:
             top = np.sort(np.argpartition(-np.bincount(inverse, weights=w), _MAX_DIAGONALS)[:_MAX_DIAGONALS])
             diagonals, first = diagonals[top], first[top]
         keys = self.archive.index.word_keys_at(diagonals[:, None] + np.arange(len(tokens))[None, :])
-        return _Query(text, tokens, elision_points(text, tokens), docs[first], local[first] - q[first],
+        return _Query(text, tokens, elisions, docs[first], local[first] - q[first],
                       keys == quote_keys[None, :], q, docs, local)
 
     def _best(self, query: _Query, q_start: int, q_end: int, allow: Allow | None = None) -> list[Match] | None:

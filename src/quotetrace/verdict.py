@@ -76,12 +76,10 @@ def decide(parts: Sequence[Part], quote_words: int, claim: Claim, options: Trace
         else:
             return Verdict("not_found", (), "unknown", "unknown", None, None, similarity)
     # only parts found nearly word for word, and long enough to be telling, may accuse: others may come from the wrong source
-    strong = [p for p in parts if p.alignment.similarity >= options.accuse_min_similarity
-              and p.alignment.matched >= options.accuse_min_words]
-    if verdict in ("paraphrase",) or len(strong) < len(parts):
-        strong = []
-    speaker_check, source_speaker = _check(strong, claim.speaker, "speaker", same_speaker) if strong else ("unknown", None)
-    date_check, source_date = _check(strong, claim.date, "date", dates_agree) if strong else ("unknown", None)
+    strong = verdict != "paraphrase" and all(p.alignment.similarity >= options.accuse_min_similarity
+                                             and p.alignment.matched >= options.accuse_min_words for p in parts)
+    speaker_check, source_speaker = _check(parts, claim.speaker, "speaker", same_speaker) if strong else ("unknown", None)
+    date_check, source_date = _check(parts, claim.date, "date", dates_agree) if strong else ("unknown", None)
     return Verdict(verdict, tuple(flags), speaker_check, date_check, source_speaker, source_date, similarity)
 
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pythonbible
 
 from ..errors import ScriptureError
+from ..normalize import FOREIGN_DIGITS
+from ..stretches import around
 from .books import BIBLE, QURAN, QURAN_BOOK, Book, find_bible_book, find_surah, surah_numbers
 
-_DIGITS = str.maketrans({chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)})
+_DIGITS = str.maketrans(FOREIGN_DIGITS)
 _FOREIGN_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _NUM = r"\d{1,3}"
 _DASH = r"\s*[-‐‑‒–—]\s*"
@@ -155,19 +156,13 @@ def find_references(text: str) -> list[Found]:
     """
     if _FOREIGN_DIGIT.search(text):
         text = text.translate(_DIGITS)  # one character for one: offsets stay valid
-    windows: list[list[int]] = []
-    for number in _NUMBER.finditer(text):  # the stretches around numbers
-        lo, hi = max(0, number.start() - _BEFORE_NUMBER), number.end() + _AFTER_NUMBER
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = hi
-        else:
-            windows.append([lo, hi])
-    numbers = [n for n in _NUMBER.finditer(text)]
+    numbers = list(_NUMBER.finditer(text))
+    windows = around(numbers, _BEFORE_NUMBER, _AFTER_NUMBER, len(text))
     found: list[Found] = _bible_references(text, numbers)
     for pattern, make in _patterns():
         stretches = [(0, len(text))] if pattern is _SURAH_RE else windows
         for lo, hi in stretches:
-            for m in pattern.finditer(text, lo, min(hi, len(text))):
+            for m in pattern.finditer(text, lo, hi):
                 ref = make(m, text)
                 if ref is not None:
                     found.append(Found(m.start(), m.end(), ref))
