@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-all clean
+.PHONY: demo test test-all serve clean
 
 $(BIN)/quotetrace: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,12 @@ demo: $(BIN)/quotetrace
 test: $(BIN)/quotetrace
 	$(BIN)/python -m pytest
 
+serve: $(BIN)/quotetrace
+	$(BIN)/pip install --quiet -e '.[demo,web]'
+	$(BIN)/quotetrace serve --demo
+
 test-all: $(BIN)/quotetrace
-	$(BIN)/python -m pytest -m "slow or not slow"
+	$(BIN)/python -m pytest -m "slow or browser or not (slow or browser)"
 
 clean:
 	rm -rf $(VENV) quotetrace-demo.html

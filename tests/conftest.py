@@ -40,3 +40,14 @@ def archive(tmp_path: Path, corpus_file: Path):
     with Archive.open(tmp_path / "a.db", create=True) as store:
         store.add(read_records(corpus_file))
         yield store
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path, corpus_file: Path) -> Path:
+    """The made-up speeches as an archive file, closed (for code that opens it itself)."""
+    from quotetrace.documents import read_records
+
+    path = tmp_path / "speeches.db"
+    with Archive.open(path, create=True) as store:
+        store.add(read_records(corpus_file))
+    return path

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import re
 import signal
 import sqlite3
 import uuid
@@ -45,6 +46,7 @@ CREATE INDEX documents_span ON documents (first_word, words);
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _BATCH_CHARS = 4_000_000  # text handed to the worker processes at a time
+_TERM = re.compile(r'"([^"]+)"|(\S+)')  # a search term: a "quoted phrase" or a word
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,19 @@ class Passage:
     text: str
     char_start: int  # offset of ``text`` in the document
     word_start: int  # number (within the document) of the first word of ``text``
+
+
+@dataclass(frozen=True)
+class DocumentHit:
+    """A document found by ``Archive.search``, with a snippet around the first searched word."""
+
+    id: str
+    speaker: str | None
+    date: str | None
+    title: str | None
+    url: str | None
+    words: int
+    snippet: str
 
 
 @dataclass
@@ -325,6 +340,43 @@ class Archive:
         else:
             sql, args = "SELECT substr(text, ?) FROM documents WHERE rowid = ?", (start + 1, doc.rowid)
         return Passage(self._db.execute(sql, args).fetchone()[0], start, lo * CHECKPOINT_WORDS)
+
+    def search(self, words: str = "", speaker: str = "", date_from: str = "", date_to: str = "",
+               limit: int = 50, offset: int = 0) -> tuple[list[DocumentHit], bool]:
+        """Documents holding every word (a "quoted phrase" as one), by speaker (part of the name) and date range,
+        oldest first; and whether there are more. Dates may be partial: ``date_to="2005"`` includes all of 2005.
+
+        Words are looked for by a scan of the texts (seconds on a gigabyte); to find a quote's source, trace it.
+        """
+        terms = [a or b for a, b in _TERM.findall(words)]
+        where, args = [], []
+        for column, value in [("text", t) for t in terms] + ([("speaker", speaker.strip())] if speaker.strip() else []):
+            where.append(f"{column} LIKE ? ESCAPE '\\'")
+            args.append("%" + re.sub(r"([%_\\])", r"\\\1", value) + "%")
+        if date_from:
+            where.append("date >= ?")
+            args.append(date_from)
+        if date_to:
+            where.append("substr(date, 1, ?) <= ?")
+            args.extend([len(date_to), date_to])
+        sql = ("SELECT rowid, id, speaker, date, title, url, words FROM documents"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?")
+        rows = self._db.execute(sql, [*args, limit + 1, offset]).fetchall()
+        hits = [DocumentHit(*row[1:], snippet=self._snippet(row[0], terms[0] if terms else "")) for row in rows[:limit]]
+        return hits, len(rows) > limit
+
+    def _snippet(self, rowid: int, term: str, width: int = 240) -> str:
+        at = self._db.execute("SELECT instr(lower(text), lower(?)) FROM documents WHERE rowid = ?", (term, rowid)).fetchone()[0] if term else 1
+        start = max(1, at - width // 2)
+        text = self._db.execute("SELECT substr(text, ?, ?) FROM documents WHERE rowid = ?", (start, width, rowid)).fetchone()[0]
+        return ("…" if start > 1 else "") + " ".join(text.split()) + "…"
+
+    def get(self, doc_id: str) -> tuple[Document, str] | None:
+        """A document and its whole text, by id."""
+        row = self._db.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        return self.document(row[0]), self._db.execute("SELECT text FROM documents WHERE rowid = ?", (row[0],)).fetchone()[0]
 
     def info(self) -> ArchiveInfo:
         db = self._db

@@ -8,17 +8,14 @@ extracts for HTML.
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from .dates import parse_date
 from .errors import InputError
+from .fetch import FetchPolicy, fetch
 from .textfiles import decode, read_bytes
 
-MAX_URL_BYTES = 20_000_000
-URL_TIMEOUT_SECONDS = 20
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HEADING = re.compile(r"^#\s+(.+)$", re.M)
 
@@ -36,7 +33,8 @@ class Article:
 
 
 def load_article(
-    source: str, *, speaker: str | None = None, date: str | None = None, encoding: str | None = None
+    source: str, *, speaker: str | None = None, date: str | None = None, encoding: str | None = None,
+    fetch_policy: FetchPolicy = FetchPolicy(allow_private=True),
 ) -> Article:
     """Load an article from a path or an http(s) URL.
 
@@ -45,13 +43,23 @@ def load_article(
     without a year.
     """
     if re.match(r"https?://", source, re.I):
-        raw, fmt = _fetch(source), "html"
+        raw, fmt = fetch(source, fetch_policy), "html"
     else:
-        path = Path(source)
-        raw = read_bytes(path)
-        fmt = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}.get(
-            path.suffix.lower(), "text"
-        )
+        raw, fmt = read_bytes(Path(source)), format_of(source)
+    return read_article(raw, source, fmt, speaker=speaker, date=date, encoding=encoding)
+
+
+def format_of(name: str) -> str:
+    """The article format a file name implies: html, markdown or text."""
+    suffix = Path(name).suffix.lower()
+    return {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "text")
+
+
+def read_article(
+    raw: bytes, source: str, fmt: str = "text", *, speaker: str | None = None, date: str | None = None,
+    encoding: str | None = None,
+) -> Article:
+    """An article from bytes in hand (a file's, an upload's, a pasted text's); ``source`` names it in messages."""
     text = decode(raw, source, encoding)
     if fmt == "text" and re.match(r"\s*(<!doctype html|<html)", text, re.I):
         fmt = "html"
@@ -98,15 +106,3 @@ def _from_html(html: str, source: str) -> Article:
     title = meta.title if meta else None
     date = parse_date(meta.date) if meta and meta.date else None
     return Article(text, source, title, date, None, "html")
-
-
-def _fetch(url: str) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": "quotetrace"})
-    try:
-        with urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response:
-            data = response.read(MAX_URL_BYTES + 1)
-    except (urllib.error.URLError, TimeoutError, ValueError) as exc:
-        raise InputError(f"{url} could not be fetched ({exc}).", "Check the address, or save the page and give the file.") from exc
-    if len(data) > MAX_URL_BYTES:
-        raise InputError(f"{url} is larger than {MAX_URL_BYTES // 1_000_000} MB.", "Save the page and give the file.")
-    return data

@@ -18,15 +18,14 @@ from rich.text import Text
 from .archive import Archive
 from .articles import load_article
 from .documents import read_records
-from .errors import QuotetraceError, ScriptureError
-from .options import DEFAULT_OPTIONS
+from .errors import MissingExtraError, QuotetraceError, ScriptureError
+from .pipeline import extract_report, trace_report
 from .quotes import extract_quotes
 from .reports import Report, render
 from .reports.terminal import build_table
 from .scripture.check import ScriptureChecker, own_key
 from .scripture.refs import parse_reference
 from .scripture.texts import Library, load_library
-from .trace import trace_quotes
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
                   help="Check quotations against their sources.")
@@ -57,11 +56,15 @@ ScriptureOpt = typer.Option(None, "--scripture", "-s", help="Translation packs: 
                             "(also $QUOTETRACE_SCRIPTURE). The KJV, WEB and ASV Bibles are built in.")
 
 
+def _packs(paths: list[Path] | None) -> list[Path]:
+    """The scripture packs named on the command line and in $QUOTETRACE_SCRIPTURE."""
+    return list(paths or []) + [Path(p) for p in os.environ.get("QUOTETRACE_SCRIPTURE", "").split(os.pathsep) if p]
+
+
 def _library(paths: list[Path] | None) -> Library:
-    """The built-in Bibles and the packs named on the command line or in $QUOTETRACE_SCRIPTURE."""
-    named = list(paths or []) + [Path(p) for p in os.environ.get("QUOTETRACE_SCRIPTURE", "").split(os.pathsep) if p]
+    """The built-in Bibles and the named packs."""
     with err.status("loading scripture translations…"):
-        library = load_library(named)
+        library = load_library(_packs(paths))
     for warning in library.warnings:
         err.print(f"warning: {warning}")
     return library
@@ -85,8 +88,7 @@ def extract(article: str = ArticleArg, format: Format = FormatOpt, output: Path 
             include_text: bool = IncludeTextOpt) -> None:
     """Find the quotations in an article, with who said them and when."""
     loaded = load_article(article, speaker=speaker, date=date, encoding=encoding)
-    report = Report(loaded, extract_quotes(loaded), include_text=include_text)
-    _emit(report, format, output, article)
+    _emit(extract_report(loaded, include_text), format, output, article)
 
 
 @app.command()
@@ -100,11 +102,7 @@ def trace(article: str = ArticleArg, archive: Path = ArchiveOpt, format: Format 
     """
     with Archive.open(archive) as store:
         loaded = load_article(article, speaker=speaker, date=date, encoding=encoding)
-        quotes = extract_quotes(loaded, min_quote_words=DEFAULT_OPTIONS.min_quote_words)
-        report = Report(loaded, quotes, trace_quotes(quotes, store), include_text=include_text)
-    packs = scripture or os.environ.get("QUOTETRACE_SCRIPTURE")
-    if packs or any(q.references for q in quotes):
-        report.scripture = ScriptureChecker(_library(scripture)).check_quotes(quotes, uncited=bool(packs))
+        report = trace_report(loaded, store, lambda: ScriptureChecker(_library(scripture)), bool(_packs(scripture)), include_text)
     _emit(report, format, output, article)
 
 
@@ -202,12 +200,40 @@ def demo(output: Path = typer.Option(Path("quotetrace-demo.html"), "--output", "
 
     db = demo_archive(rebuild=rebuild, console=err)
     with Archive.open(db) as store:
-        loaded = load_article(str(demo_article_path()))
-        quotes = extract_quotes(loaded)
-        report = Report(loaded, quotes, trace_quotes(quotes, store))
+        report = trace_report(load_article(str(demo_article_path())), store)
     Console().print(build_table(report))
     output.write_text(render(report, "html"), encoding="utf-8")
     err.print(f"wrote {output}")
+
+
+@app.command()
+def serve(archive: Path = typer.Option(None, "--archive", "-a", help="The archive file (SQLite)."),
+          demo: bool = typer.Option(False, "--demo", help="Serve the demo's State of the Union archive (built on first use)."),
+          results: Path = typer.Option(None, help="Where saved results (permalinks) are kept (default: ARCHIVE.results.db)."),
+          host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
+          port: int = typer.Option(8000, help="Port to listen on."),
+          allow_ingest: bool = typer.Option(False, help="Let visitors add documents to the archive from the page and the API."),
+          allow_private_urls: bool = typer.Option(False, help="Let visitors have loopback, private and link-local addresses fetched."),
+          max_request_mb: float = typer.Option(5.0, help="Largest request (pasted text or upload) accepted, in MB."),
+          scripture: list[Path] = ScriptureOpt) -> None:
+    """Serve the web app: paste, upload or link an article and see its report; browse and search the archive."""
+    try:
+        import uvicorn
+
+        from .web import WebSettings, create_app
+    except ImportError as exc:
+        raise MissingExtraError(f"the web app needs {exc.name}.", "Install it with: pip install 'quotetrace[web]'") from exc
+    if demo == (archive is not None):
+        raise QuotetraceError("give either --archive FILE.db or --demo.", "See: quotetrace serve --help")
+    if demo:
+        from .demo import demo_archive
+
+        archive = demo_archive(console=err)
+    settings = WebSettings(archive=archive, results=results, allow_ingest=allow_ingest, allow_private_urls=allow_private_urls,
+                           max_request_bytes=int(max_request_mb * 1_000_000), scripture=tuple(_packs(scripture)))
+    web_app = create_app(settings)
+    err.print(f"quotetrace: serving {archive} on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .dates import parse_date
 from .errors import IngestError, InputError
@@ -37,55 +38,76 @@ def read_records(path: Path, defaults: dict[str, str] | None = None) -> Iterator
         if not files:
             raise InputError(f"{path} holds no .txt files.", "Give JSON Lines, CSV or .txt files.")
         for file in files:
-            yield _checked({**defaults, **_txt_record(file, root=path)}, file, 1)
+            yield _checked({**defaults, **_txt_record(file, root=path)}, file.name, 1, str(file))
         return
-    name = path.name.lower()
-    if name.endswith((".jsonl", ".jsonl.gz", ".json", ".ndjson", ".ndjson.gz", ".json.gz")):
-        for line_no, record in _jsonl(path):
-            yield _checked({**defaults, **{k: v for k, v in record.items() if v is not None}}, path, line_no)
-    elif name.endswith((".csv", ".csv.gz")):
-        for line_no, record in _csv(path):
-            yield _checked({**defaults, **{k: v for k, v in record.items() if v}}, path, line_no)
-    elif name.endswith(".txt"):
-        yield _checked({**defaults, **_txt_record(path, root=path.parent)}, path, 1)
+    if path.suffix.lower() == ".txt":
+        yield _checked({**defaults, **_txt_record(path, root=path.parent)}, path.name, 1, str(path))
+        return
+    _format(path.name)  # an unknown format is refused before the file is opened
+    with open(path, "rb") as raw:
+        yield from _read_stream(raw, path.name, str(path), defaults)
+
+
+def read_upload(data: bytes, filename: str, defaults: dict[str, str] | None = None) -> Iterator[dict]:
+    """The document records of an uploaded file's bytes; ``filename`` only tells the format and names it in messages."""
+    defaults = {k: v for k, v in (defaults or {}).items() if v}
+    if filename.lower().endswith(".txt"):
+        text = decode(data, filename)
+        stem = Path(filename).name.rsplit(".", 1)[0] or "upload"
+        yield _checked({"title": stem, **defaults, "id": stem, "text": text}, filename, 1)
+        return
+    _format(filename)
+    yield from _read_stream(io.BytesIO(data), filename, filename, defaults)
+
+
+def _format(name: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith((".jsonl", ".jsonl.gz", ".json", ".ndjson", ".ndjson.gz", ".json.gz")):
+        return "jsonl"
+    if lowered.endswith((".csv", ".csv.gz")):
+        return "csv"
+    raise InputError(f"{name}: unknown document format.", "Give .jsonl, .jsonl.gz, .csv or .txt files, or a folder of .txt files.")
+
+
+def _read_stream(raw: BinaryIO, name: str, where: str, defaults: dict[str, str]) -> Iterator[dict]:
+    """Records of a JSON Lines or CSV byte stream (gzip-compressed if ``name`` ends in .gz)."""
+    source = gzip.GzipFile(fileobj=raw) if name.lower().endswith(".gz") else raw
+    stream = io.TextIOWrapper(source, encoding="utf-8-sig", errors="strict", newline="")
+    if _format(name) == "jsonl":
+        for line_no, record in _jsonl(stream, where):
+            yield _checked({**defaults, **{k: v for k, v in record.items() if v is not None}}, name, line_no, where)
     else:
-        raise InputError(f"{path}: unknown document format.", "Give .jsonl, .jsonl.gz, .csv or .txt files, or a folder of .txt files.")
+        for line_no, record in _csv(stream, where):
+            yield _checked({**defaults, **{k: v for k, v in record.items() if v}}, name, line_no, where)
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    raw = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+def _jsonl(stream: io.TextIOBase, path: str) -> Iterator[tuple[int, dict]]:
+    line_no = 0
+    try:
+        for line_no, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise IngestError(f"{path}, line {line_no}: not valid JSON ({exc.msg}).", "Fix or remove that line; nothing was added.") from exc
+            if not isinstance(record, dict):
+                raise IngestError(f"{path}, line {line_no}: not a JSON object.", "Each line must be one object with a \"text\" field; nothing was added.")
+            yield line_no, record
+    except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError) as exc:
+        raise IngestError(f"{path}, after line {line_no}: cannot be read ({exc}).", "Give UTF-8 JSON Lines, plain or gzip-compressed; nothing was added.") from exc
 
 
-def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
-    with _open_text(path) as stream:
-        line_no = 0
-        try:
-            for line_no, line in enumerate(stream, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise IngestError(f"{path}, line {line_no}: not valid JSON ({exc.msg}).", "Fix or remove that line; nothing was added.") from exc
-                if not isinstance(record, dict):
-                    raise IngestError(f"{path}, line {line_no}: not a JSON object.", "Each line must be one object with a \"text\" field; nothing was added.")
-                yield line_no, record
-        except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError) as exc:
-            raise IngestError(f"{path}, after line {line_no}: cannot be read ({exc}).", "Give UTF-8 JSON Lines, plain or gzip-compressed; nothing was added.") from exc
-
-
-def _csv(path: Path) -> Iterator[tuple[int, dict]]:
+def _csv(stream: io.TextIOBase, path: str) -> Iterator[tuple[int, dict]]:
     csv.field_size_limit(sys.maxsize)
-    with _open_text(path) as stream:
-        try:
-            reader = csv.DictReader(stream)
-            if reader.fieldnames is None or "text" not in reader.fieldnames:
-                raise IngestError(f"{path}: the CSV header has no \"text\" column.", f"Name the columns {', '.join(FIELDS)}; nothing was added.")
-            for record in reader:
-                yield reader.line_num, record
-        except (UnicodeDecodeError, csv.Error, OSError) as exc:
-            raise IngestError(f"{path}: cannot be read as CSV ({exc}).", "Give UTF-8 CSV with a header row; nothing was added.") from exc
+    try:
+        reader = csv.DictReader(stream)
+        if reader.fieldnames is None or "text" not in reader.fieldnames:
+            raise IngestError(f"{path}: the CSV header has no \"text\" column.", f"Name the columns {', '.join(FIELDS)}; nothing was added.")
+        for record in reader:
+            yield reader.line_num, record
+    except (UnicodeDecodeError, csv.Error, gzip.BadGzipFile, EOFError, OSError) as exc:
+        raise IngestError(f"{path}: cannot be read as CSV ({exc}).", "Give UTF-8 CSV with a header row; nothing was added.") from exc
 
 
 def _txt_record(file: Path, root: Path) -> dict:
@@ -103,13 +125,13 @@ def _txt_record(file: Path, root: Path) -> dict:
     return record
 
 
-def _checked(record: dict, path: Path, line_no: int) -> dict:
+def _checked(record: dict, name: str, line_no: int, path: str | None = None) -> dict:
     """The record with a text, a string id and an ISO date, or an IngestError saying why not."""
-    where = f"{path}, line {line_no}"
+    where = f"{path or name}, line {line_no}"
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise IngestError(f"{where}: the record has no \"text\".", "Every document needs its text; nothing was added.")
-    record["id"] = str(record.get("id") or f"{path.name}:{line_no}")
+    record["id"] = str(record.get("id") or f"{name}:{line_no}")
     date = record.get("date")
     if date is not None:
         iso = parse_date(str(date))
