@@ -235,3 +235,47 @@ def test_quotetrace_serve_answers_on_its_port_and_says_what_it_needs(archive_pat
     neither = subprocess.run([sys.executable, "-m", "quotetrace", "serve"], capture_output=True, text=True)
     assert neither.returncode == 1 and neither.stderr.strip() == (
         "quotetrace: error: give either --archive FILE.db or --demo. See: quotetrace serve --help")
+
+
+def test_archive_info_api(client):
+    info = client.get("/api/archive").json()
+    assert info["documents"] == 3 and info["first_date"] == "2001-03-04" and info["speakers"] == 2
+
+
+def test_an_uploaded_html_page_is_read_through_its_main_text(client):
+    page = ("<html><head><title>Harbour</title></head><body><nav>menu</nav><article><h1>Harbour</h1><p>Ada Lovelace said: "
+            "&ldquo;Our harbour will be rebuilt, stone by stone, and no family will be left behind.&rdquo;</p></article></body></html>")
+    response = client.post("/trace", files={"file": ("page.html", page.encode(), "text/html")})
+    saved = client.get(f"/api/results/{response.headers['location'].rsplit('/', 1)[1]}").json()
+    assert saved["article"]["format"] == "html" and "menu" not in saved["article"]["text"]
+    assert saved["quotes"][0]["trace"]["verdict"] == "verbatim"
+
+
+def test_a_page_on_the_servers_own_network_is_fetched_only_when_allowed(archive_path, tmp_path):
+    import http.server
+    import threading
+
+    body = ("<html><body><article><p>Grace Hopper said: \u201cA good engineer measures twice and cuts once, and a good sailor "
+            "reads the sky before the chart.\u201d</p></article></body></html>").encode()
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/article"
+    try:
+        assert make(archive_path, tmp_path).post("/api/trace", json={"url": url}).status_code == 400
+        data = make(archive_path, tmp_path, allow_private_urls=True).post("/api/trace", json={"url": url}).json()
+    finally:
+        server.shutdown()
+    assert data["article"]["source"] == url
+    assert data["quotes"][0]["trace"]["sources"][0]["doc_id"] == "grace-2010"
