@@ -22,7 +22,8 @@ serve: $(BIN)/quotetrace
 	$(BIN)/quotetrace serve --demo
 
 test-all: $(BIN)/quotetrace
-	$(BIN)/python -m pytest -m "slow or browser or not (slow or browser)"
+	$(BIN)/pip install --quiet -e ".[spark]"
+	$(BIN)/python -m pytest -m "slow or browser or spark or not (slow or browser or spark)"
 
 clean:
 	rm -rf $(VENV) quotetrace-demo.html

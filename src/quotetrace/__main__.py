@@ -1,5 +1,5 @@
-"""``python -m quotetrace``: the command-line tool."""
+"""``python -m quotetrace``: the command-line tool (also the script to give spark-submit: it imports absolutely)."""
 
-from .cli import main
+from quotetrace.cli import main
 
 main()

@@ -193,6 +193,10 @@ class Archive:
         between, the segment only names word numbers that no document has,
         and the next ingest starts after them.
         """
+        return self.add_analysed(_analysed(records, self.shingle_words, self.window, workers), progress)
+
+    def add_analysed(self, analysed: Iterable[tuple[dict, Analysis]], progress: Callable[[int], None] | None = None) -> IngestStats:
+        """``add`` for records analysed elsewhere (by a Spark job) with this archive's ``shingle_words`` and ``window``."""
         stats = IngestStats()
         db = self._db
         db.execute("PRAGMA cache_size = -262144")
@@ -205,7 +209,7 @@ class Archive:
             before, old_id = self.index.manifest["segments"], self.index.id
             next_word = max(int(self._setting("next_word")), self.index.end)
             writer = self.index.writer(next_word, self.cap)
-            for record, analysis in _analysed(records, self.shingle_words, self.window, workers):
+            for record, analysis in analysed:
                 if self._add_one(record, analysis, next_word, stats):
                     writer.add(analysis, next_word)
                     next_word += analysis.words
@@ -329,17 +333,15 @@ class Archive:
 
     def passage(self, doc: Document, first: int, last: int) -> Passage:
         """Text of ``doc`` from the start of word ``first`` to before word ``last`` (at checkpoint granularity, so a little wider)."""
-        checkpoints = np.frombuffer(doc.checkpoints, dtype="<u4")
-        lo = max(0, first) // CHECKPOINT_WORDS
-        hi = -(-max(last, 0) // CHECKPOINT_WORDS)
-        start = int(checkpoints[lo]) if lo < len(checkpoints) else None
-        if start is None:
+        bounds = passage_bounds(doc, first, last)
+        if bounds is None:
             return Passage("", 0, doc.words)
-        if hi < len(checkpoints):
-            sql, args = "SELECT substr(text, ?, ?) FROM documents WHERE rowid = ?", (start + 1, int(checkpoints[hi]) - start, doc.rowid)
+        start, end, word_start = bounds
+        if end is not None:
+            sql, args = "SELECT substr(text, ?, ?) FROM documents WHERE rowid = ?", (start + 1, end - start, doc.rowid)
         else:
             sql, args = "SELECT substr(text, ?) FROM documents WHERE rowid = ?", (start + 1, doc.rowid)
-        return Passage(self._db.execute(sql, args).fetchone()[0], start, lo * CHECKPOINT_WORDS)
+        return Passage(self._db.execute(sql, args).fetchone()[0], start, word_start)
 
     def search(self, words: str = "", speaker: str = "", date_from: str = "", date_to: str = "",
                limit: int = 50, offset: int = 0) -> tuple[list[DocumentHit], bool]:
@@ -386,6 +388,16 @@ class Archive:
         index = self.index.stats()
         return ArchiveInfo(str(self.path), documents, total_words, speakers, first, last, [tuple(t) for t in top],
                            self.path.stat().st_size, index["segments"], index["postings"], index["size_bytes"])
+
+
+def passage_bounds(doc: Document, first: int, last: int) -> tuple[int, int | None, int] | None:
+    """Characters ``[start, end)`` (end None: to the end) and first word number of a passage, widened to checkpoints."""
+    checkpoints = np.frombuffer(doc.checkpoints, dtype="<u4")
+    lo = max(0, first) // CHECKPOINT_WORDS
+    hi = -(-max(last, 0) // CHECKPOINT_WORDS)
+    if lo >= len(checkpoints):
+        return None
+    return int(checkpoints[lo]), int(checkpoints[hi]) if hi < len(checkpoints) else None, lo * CHECKPOINT_WORDS
 
 
 def _digest(record: dict) -> str:

@@ -236,6 +236,44 @@ def serve(archive: Path = typer.Option(None, "--archive", "-a", help="The archiv
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
+@app.command("batch")
+def batch_command(articles: str = typer.Argument(..., help="Articles: JSON Lines (id, text; optionally title, date, speaker, format) or Parquet; a path or any URI Spark reads."),
+                  archive: str = typer.Option(..., "--archive", "-a", help="Archive documents: JSON Lines or Parquet (id, speaker, date, title, url, text)."),
+                  out: str = typer.Option(..., "--out", "-o", help="Where results go: OUT/quotes (Parquet, one row per quote) and OUT/summary."),
+                  master: str = typer.Option(None, help="Spark master, such as local[2] (default: what spark-submit set, else local[*])."),
+                  restart: bool = typer.Option(False, help="Recompute every stage instead of resuming the last run.")) -> None:
+    """Trace the quotes of many articles against a large archive on Apache Spark (the [spark] extra); no index needed."""
+    from . import spark as batch_jobs
+
+    batch_jobs.require_spark()
+    started = time.perf_counter()
+    session = batch_jobs.spark_session(master)
+    try:
+        summary = batch_jobs.batch(session, articles, archive, out, restart=restart, progress=lambda stage: err.print(f"stage: {stage}"))
+    except Exception as exc:
+        raise (batch_jobs.job_failure(exc) or exc) from exc
+    print(json.dumps(summary, indent=2))
+    err.print(f"{summary['quotes']:,} quotes of {summary['articles']:,} articles in {time.perf_counter() - started:.1f} s → {out}/quotes")
+
+
+@app.command("batch-index")
+def batch_index(documents: str = typer.Argument(..., help="Documents: JSON Lines or Parquet (id, speaker, date, title, url, text); a path or any URI Spark reads."),
+                archive: Path = ArchiveOpt,
+                master: str = typer.Option(None, help="Spark master, such as local[2] (default: what spark-submit set, else local[*]).")) -> None:
+    """Add a large archive's documents to a single-machine archive, their analysis done by a Spark job."""
+    from . import spark as batch_jobs
+
+    batch_jobs.require_spark()
+    started = time.perf_counter()
+    session = batch_jobs.spark_session(master)
+    try:
+        stats = batch_jobs.build_archive(session, documents, archive)
+    except Exception as exc:
+        raise (batch_jobs.job_failure(exc) or exc) from exc
+    err.print(f"{stats.added} added, {stats.replaced} replaced, {stats.unchanged} unchanged "
+              f"({stats.words:,} words) in {time.perf_counter() - started:.1f} s → {archive}")
+
+
 def main() -> None:
     """Entry point: one-line errors with exit status 1, never a traceback for a user's mistake."""
     try:

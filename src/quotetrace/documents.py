@@ -38,10 +38,10 @@ def read_records(path: Path, defaults: dict[str, str] | None = None) -> Iterator
         if not files:
             raise InputError(f"{path} holds no .txt files.", "Give JSON Lines, CSV or .txt files.")
         for file in files:
-            yield _checked({**defaults, **_txt_record(file, root=path)}, file.name, 1, str(file))
+            yield checked_record({**defaults, **_txt_record(file, root=path)}, file.name, 1, str(file))
         return
     if path.suffix.lower() == ".txt":
-        yield _checked({**defaults, **_txt_record(path, root=path.parent)}, path.name, 1, str(path))
+        yield checked_record({**defaults, **_txt_record(path, root=path.parent)}, path.name, 1, str(path))
         return
     _format(path.name)  # an unknown format is refused before the file is opened
     with open(path, "rb") as raw:
@@ -54,7 +54,7 @@ def read_upload(data: bytes, filename: str, defaults: dict[str, str] | None = No
     if filename.lower().endswith(".txt"):
         text = decode(data, filename)
         stem = Path(filename).name.rsplit(".", 1)[0] or "upload"
-        yield _checked({"title": stem, **defaults, "id": stem, "text": text}, filename, 1)
+        yield checked_record({"title": stem, **defaults, "id": stem, "text": text}, filename, 1)
         return
     _format(filename)
     yield from _read_stream(io.BytesIO(data), filename, filename, defaults)
@@ -75,10 +75,10 @@ def _read_stream(raw: BinaryIO, name: str, where: str, defaults: dict[str, str])
     stream = io.TextIOWrapper(source, encoding="utf-8-sig", errors="strict", newline="")
     if _format(name) == "jsonl":
         for line_no, record in _jsonl(stream, where):
-            yield _checked({**defaults, **{k: v for k, v in record.items() if v is not None}}, name, line_no, where)
+            yield checked_record({**defaults, **{k: v for k, v in record.items() if v is not None}}, name, line_no, where)
     else:
         for line_no, record in _csv(stream, where):
-            yield _checked({**defaults, **{k: v for k, v in record.items() if v}}, name, line_no, where)
+            yield checked_record({**defaults, **{k: v for k, v in record.items() if v}}, name, line_no, where)
 
 
 def _jsonl(stream: io.TextIOBase, path: str) -> Iterator[tuple[int, dict]]:
@@ -125,7 +125,7 @@ def _txt_record(file: Path, root: Path) -> dict:
     return record
 
 
-def _checked(record: dict, name: str, line_no: int, path: str | None = None) -> dict:
+def checked_record(record: dict, name: str, line_no: int, path: str | None = None) -> dict:
     """The record with a text, a string id and an ISO date, or an IngestError saying why not."""
     where = f"{path or name}, line {line_no}"
     text = record.get("text")

@@ -131,10 +131,8 @@ class Tracer:
 
     def trace_quote(self, quote: Quote) -> Trace | None:
         """The trace of a quote, or None for a phrase (scare quotes, titles), which is not traced."""
-        if quote.kind != "quote":
-            return None
-        named = quote.speaker if quote.speaker_source != "description" else None  # "a spokesman" names nobody to check
-        return self.trace_text(quote.text, Claim(named, quote.date))
+        claim = claim_of(quote)
+        return None if claim is None else self.trace_text(quote.text, claim)
 
     def trace_text(self, text: str, claim: Claim = Claim()) -> Trace:
         """Trace quoted words against the archive."""
@@ -337,6 +335,14 @@ def _unexplained(ops: list[Op], island: int) -> list[tuple[int, int]]:
 def _matched_in(ops: list[Op], lo: int, hi: int) -> int:
     """Quote words in ``[lo, hi)`` that the alignment matches."""
     return sum(max(0, min(hi, op.q_end) - max(lo, op.q_start)) for op in ops if op.tag == "equal")
+
+
+def claim_of(quote: Quote) -> Claim | None:
+    """What a quote claims, to check against its source; None for a phrase (scare quotes, titles), which is not traced."""
+    if quote.kind != "quote":
+        return None
+    named = quote.speaker if quote.speaker_source != "description" else None  # "a spokesman" names nobody to check
+    return Claim(named, quote.date)
 
 
 def trace_quotes(quotes: list[Quote], archive: Archive, options: TraceOptions = DEFAULT_OPTIONS) -> dict[str, Trace | None]:
