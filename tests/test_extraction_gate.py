@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / ".." / "shared" / "data" / "polnear" / "dev"
 sys.path.insert(0, str(ROOT / "bench" / "extraction"))
 
-FLOORS = {"j50_f1": 0.80, "exact_f1": 0.62, "speaker_acc": 0.76, "e2e_f1": 0.61}
+FLOORS = {"j50_f1": 0.81, "exact_f1": 0.63, "speaker_acc": 0.78, "e2e_f1": 0.63}
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="needs ../shared/data")

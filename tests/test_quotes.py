@@ -153,3 +153,24 @@ def test_a_participle_cue_gives_the_quote_to_the_sentences_subject():
 def test_a_pronoun_after_an_unnamed_speaker_stays_unnamed():
     qs = quotes_of('The imam recited: "There is no compulsion in religion." Later he said that "patience is a virtue."')
     assert [(q.speaker, q.speaker_source) for q in qs] == [("The imam", "description"), ("The imam", "description")]
+
+
+def test_a_closing_mark_after_a_space_still_ends_the_quote_before_its_cue():
+    qs = quotes_of('"They want to know why they should not vote for \'Clinton,\' " said Bree Maxwell, a volunteer. '
+                   '"But they are receptive."')
+    top = [q for q in qs if q.parent is None]
+    assert [q.speaker for q in top] == ["Bree Maxwell", "Bree Maxwell"]
+
+
+def test_the_main_clause_speaks_not_an_opening_clause_or_a_time_phrase():
+    qs = quotes_of('After former Gov. Jerry Brown criticized him during a debate, Hillary shot back, "I suppose I could have '
+                   'stayed home and baked cookies."\n\nHours later, Trump returned the compliment, telling Reuters, '
+                   '"Sheldon and I have been friends for a long time."\n\nTrump said during a rally in Michigan that Clinton '
+                   'once described the deal as "the gold standard of trade deals."')
+    assert [q.speaker for q in qs] == ["Hillary", "Trump", "Trump"]
+
+
+def test_unnamed_speakers_described_by_what_they_are():
+    qs = quotes_of('"It is like a two-horse race where one horse cheats," the Lincoln actor says of the race.\n\n'
+                   '"Out!" the crowd yelled.')
+    assert [(q.speaker, q.speaker_source) for q in qs] == [("the Lincoln actor", "description"), ("the crowd", "description")]

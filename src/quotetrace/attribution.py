@@ -27,13 +27,16 @@ _PARTICLES = ("de", "da", "van", "von", "bin", "al", "of", "the")
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{'|'.join(_PARTICLES)}|{_NAME_WORD})){{0,4}}"
 #: a name after a title or role in lower case: "spokesman John Kirby", "Democratic candidate Hillary Clinton"
 _TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:[a-z][\w-]*\s+){{1,2}}{_NAME}"
-_NOT_NAMES = {"The", "But", "And", "When", "Then", "As", "In", "On", "At", "It", "This", "That", "So", "Yet", "A", "An", "If", "I"}
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 #: where a sentence ends: not after a title ("Mr.") or a day number ("am 31. August")
 _SENTENCE_BOUNDARY = re.compile(
     r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)(?<!\b\d)(?<!\b\d\d)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
 _CONTEXT_CHARS = 300
 _OPENING_MARK = re.compile(r"[“\"«„]")
+_SUBORDINATE_OPENING = re.compile(
+    r"\s*(?:After|Before|When|Whenever|While|As|Although|Though|Because|Since|If|Unless|Until|Once|Following|Despite|Whereas)"
+    r"\b[^,\"“”]{1,150},\s*")
+_CLOSING_MARK = re.compile(r"(?:[ \t]?[\"”»])|[’'›」』]")
 _SENTENCE_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)+)\s+[a-z]")
 _FULL_NAME_TEXT = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+"  # "Barack Obama": a person's name, not a title
 _FULL_NAME = re.compile(_FULL_NAME_TEXT)
@@ -106,8 +109,8 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
         rf"(?<![\w'’.-])(?:{who(1)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
     )
     # "Ryan's campaign shrugged off the remarks, telling reporters, "…"": the sentence's subject speaks
-    participle = re.compile(
-        rf"^\s*{who(1)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s[^\"“”]*?,\s+(?:{_PARTICIPLES})\b(?P<rest>[^\"“”.!?]{{0,120}})?$"
+    participle = re.compile(  # after an opening phrase, if any: "Hours later, Trump returned the compliment, telling …"
+        rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s[^\"“”]*?,\s+(?:{_PARTICIPLES})\b(?P<rest>[^\"“”.!?]{{0,120}})?$"
     )
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
     return after, before, participle, roles
@@ -157,11 +160,11 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
     by_id = {q.id: q for q in quotes}
     previous: Quote | None = None  # the last top-level quote
     for quote in quotes:
-        (lead, lead_at), tail = _lead_in(text, quote, marks), _tail(text, quote, marks)
+        (lead, lead_at), (tail, tail_at) = _lead_in(text, quote, marks), _tail(text, quote, marks)
         # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
-        cue, at = (None if quote.text.rstrip(" \"'”’").endswith(".") else after_re.match(tail)), quote.end + 1
+        cue, at = (None if quote.text.rstrip(" \"'”’").endswith(".") else after_re.match(tail)), tail_at
         if not _cue_name(cue)[1] and _may_cue(lead):  # no cue after the quote, or one that names nobody ("I believed")
-            cue, at = before_re.search(lead) or participle_re.match(lead), lead_at
+            cue, at = _main_clause_cue(before_re, lead) or participle_re.match(lead), lead_at
         group, name = _cue_name(cue)
         cue_words = cue.group(group) if group else None
         if name:
@@ -184,7 +187,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             name = article.speaker
         elif role:  # nobody mentioned yet: "the president" stays a description
             described = True
-        gap = text[previous.end + 1:max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
+        gap = text[_after_closing(text, previous):max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
         named_in_gap = bool(previous and previous.speaker_span and previous.end < previous.speaker_span[0] < quote.start)
         goes_on = gap is not None and _continues(gap, named_in_gap)  # only a cue between this quote and the last
         if name and described:  # "a campaign spokesman": a speaker, but no name to check against a source
@@ -203,13 +206,21 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.speaker, quote.speaker_source = article.speaker, "default"
         if goes_on and "\n" not in gap and text[previous.end - 1] in ",—" and quote.speaker_span == previous.speaker_span:
             quote.continues = previous.id  # "X," he said, "Y." (or "X," he said. "Y."): one quote in two parts
-        quote.date = _date_for(tail, quote.end + 1, lead, lead_at, marks, article.date)
+        quote.date = _date_for(tail, tail_at, lead, lead_at, marks, article.date)
         if quote.date is None and quote.parent and by_id[quote.parent].speaker == quote.speaker:
             quote.date = by_id[quote.parent].date
         if quote.date is None and quote.continues:
             quote.date = previous.date
         if quote.parent is None:
             previous = quote
+
+
+def _main_clause_cue(pattern: re.Pattern, lead: str) -> re.Match | None:
+    """The first cue of the lead-in's main clause: one in an opening subordinate clause names someone else
+    ("After Brown criticized him, Hillary shot back, “…”"). Reported speech inside reported speech keeps the
+    outer speaker ("Trump said Clinton described the deal as “the gold standard”")."""
+    opening = _SUBORDINATE_OPENING.match(lead)
+    return (pattern.search(lead, opening.end()) if opening else None) or pattern.search(lead)
 
 
 def _indirect_content(text: str, quote: Quote, rest: int, marks: _Landmarks) -> tuple[int, int] | None:
@@ -252,10 +263,17 @@ def _continues(gap: str, names_speaker: bool) -> bool:
             and len(_SENTENCE_BOUNDARY.findall(cue.strip() + " X")) <= 1)
 
 
+@cache
+def _not_names() -> frozenset[str]:
+    """The words of ``data/not_names.txt``: "After", "Hours", "But"… open sentences, not names."""
+    return frozenset(_word_list("not_names.txt"))
+
+
 def _clean_name(name: str) -> str | None:
-    """The name itself: without a sentence's first word ("But Smith") or a title in lower case ("spokesman John Kirby")."""
+    """The name itself: without a sentence's first words ("But Smith", "After the") or a title in lower case
+    ("spokesman John Kirby")."""
     words = name.split()
-    while words and words[0] in _NOT_NAMES:
+    while words and (words[0] in _not_names() or words[0] in _PARTICLES):
         words.pop(0)
     titled = [i for i, w in enumerate(words) if w[:1].islower() and w not in _PARTICLES]
     if titled and titled[-1] + 1 < len(words) and not _DESCRIBED.match(name):
@@ -289,13 +307,22 @@ def _line_end(text: str, pos: int, limit: int) -> int:
     return limit if end < 0 else end
 
 
-def _tail(text: str, quote: Quote, marks: _Landmarks) -> str:
-    """The words after the closing mark, up to the end of the sentence or the next quote."""
-    hi = _line_end(text, quote.end, quote.end + 1 + _CONTEXT_CHARS)
-    cut = _OPENING_MARK.search(text, quote.end + 1, hi)
+def _after_closing(text: str, quote: Quote) -> int:
+    """Where the text after a quote's closing mark starts."""
+    closing = _CLOSING_MARK.match(text, quote.end)
+    return closing.end() if closing else quote.end + 1
+
+
+def _tail(text: str, quote: Quote, marks: _Landmarks) -> tuple[str, int]:
+    """The words after the closing mark, up to the end of the sentence or the next quote, and where they start.
+
+    The closing mark may stand after a space, when a quote ends with a quote inside it: "… of 'Clinton,' " said."""
+    lo = _after_closing(text, quote)
+    hi = _line_end(text, lo, lo + _CONTEXT_CHARS)
+    cut = _OPENING_MARK.search(text, lo, hi)
     hi = cut.start() if cut else hi
-    boundary = marks.first_sentence_end(quote.end + 1, hi)
-    return text[quote.end + 1:boundary + 1 if boundary is not None else hi]
+    boundary = marks.first_sentence_end(lo, hi)
+    return text[lo:boundary + 1 if boundary is not None else hi], lo
 
 
 def _date_for(tail: str, tail_at: int, lead: str, lead_at: int, marks: _Landmarks, reference: str | None) -> str | None:

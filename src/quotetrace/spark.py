@@ -43,6 +43,7 @@ from .reports import Report
 from .trace import Tracer, claim_of
 from .verdict import Claim
 
+_MISSING = None
 try:
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession, Window
@@ -51,8 +52,8 @@ try:
     _ANALYSED_ARROW = pa.schema([("rowid", pa.int64()), *[(f, pa.string()) for f in FIELDS],
                                  ("words", pa.int32()), ("checkpoints", pa.binary()), ("keys", pa.binary()),
                                  ("hashes", pa.list_(pa.int64())), ("positions", pa.list_(pa.int32())), ("error", pa.string())])
-except ImportError:  # the extra is optional: require_spark() says what to install
-    SparkSession = None
+except ImportError as missing:  # the extra is optional: require_spark() says what to install
+    SparkSession, _MISSING = None, missing.name
 
 #: candidate documents kept per quote (the Tracer aligns at most ``max_candidates`` of them per part)
 CANDIDATES_PER_QUOTE = 2 * DEFAULT_OPTIONS.max_candidates
@@ -73,7 +74,8 @@ _RESULT_SCHEMA = (
 
 def require_spark() -> None:
     if SparkSession is None:
-        raise MissingExtraError("batch jobs need PySpark 4 (and Java 17).", "Install it with: pip install 'quotetrace[spark]'")
+        raise MissingExtraError(f"batch jobs need PySpark 4, pyarrow and Java 17 ({_MISSING} is not installed).",
+                                "Install them with: pip install 'quotetrace[spark]'")
 
 
 def spark_session(master: str | None = None) -> SparkSession:
