@@ -1,13 +1,12 @@
 """Batch tracing on Apache Spark: the library's own kernels as stages over DataFrames (the ``[spark]`` extra).
 
-    extract     articles → quotes                    (extract_quotes)
+    quotes      articles → quotes                    (extract_quotes)
     shingles    quotes → their shingle hashes        (tokenize, quote_hashes)
     documents   archive documents, checked and numbered as ``archive add`` does, analysed
                 (analyse: the index's own winnowing); shingles no quote has are dropped here
-    postings    the documents' shingles, one row each
-    candidates  a join of the two on the hash; boilerplate shingles dropped; each
+    candidates  a join of quote and document shingles on the hash; boilerplate shingles dropped; each
                 quote's documents ranked by shared shingles, the best few kept
-    alignment   per quote, its postings and candidate texts held in a MemoryArchive
+    alignments  per quote, its postings and candidate texts held in a MemoryArchive
                 and traced by the Tracer, as on one machine
     verdicts    one row per quote: the JSON contract's fields, as Parquet
 
@@ -211,8 +210,8 @@ def shingle_stage(quotes: DataFrame, k: int) -> DataFrame:
     return quotes.sparkSession.createDataFrame(rdd, "qkey string, hash long", verifySchema=False)
 
 
-def postings_stage(docs: DataFrame) -> DataFrame:
-    """(hash, rowid, pos): every shingle the index would hold, exploded from the documents' analyses."""
+def postings(docs: DataFrame) -> DataFrame:
+    """(hash, rowid, pos): the documents' shingles, one row each, exploded from their analyses."""
     pairs = docs.select("rowid", F.explode(F.arrays_zip("hashes", "positions")).alias("p"))
     return pairs.select(F.col("p.hashes").alias("hash"), "rowid", F.col("p.positions").alias("pos"))
 
@@ -311,8 +310,7 @@ def batch(spark: SparkSession, articles_uri: str, archive_uri: str, out: str, op
 
     docs = stage("documents", analysed)
     refuse_bad_documents(docs)
-    postings = stage("postings", lambda: postings_stage(docs))
-    candidates = stage("candidates", lambda: candidates_stage(shingles, postings, options))
+    candidates = stage("candidates", lambda: candidates_stage(shingles, postings(docs), options))
     traces = stage("alignments", lambda: alignment_stage(quotes, candidates, docs, k, options))
     results = stage("verdicts", lambda: verdicts_stage(quotes, traces), path=f"{out.rstrip('/')}/quotes")  # the last stage is the result
     summary = _summary(results)
