@@ -96,7 +96,7 @@ def _from_text(text: str, source: str, fmt: str) -> Article:
 def _from_html(html: str, source: str) -> Article:
     import trafilatura
 
-    text = trafilatura.extract(html, output_format="txt", include_comments=False, favor_recall=True)
+    text = trafilatura.extract(_marked_quotations(html), output_format="txt", include_comments=False, favor_recall=True)
     if not text:
         raise InputError(
             f"{source}: no article text could be found in this HTML.",
@@ -106,3 +106,49 @@ def _from_html(html: str, source: str) -> Article:
     title = meta.title if meta else None
     date = parse_date(meta.date) if meta and meta.date else None
     return Article(text, source, title, date, None, "html")
+
+
+_QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」『』"
+
+
+def _marked_quotations(html: str) -> str:
+    """The page with quote marks written around ``<q>`` and ``<blockquote>`` text, which marks them by markup alone
+    (the text extracted from the page would lose them): ``<q>`` as “…” (‘…’ inside another), a block quote in the
+    English convention for several paragraphs (“ opening each, ” closing the last) unless it writes its own marks."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    for block in root.iter("blockquote"):
+        text = block.text_content().strip()
+        if not text or text[0] in _QUOTE_MARKS:
+            continue
+        paragraphs = [p for p in block.iter("p") if p.text_content().strip()] or [block]
+        for p in paragraphs:
+            p.text = "“" + (p.text or "").lstrip()
+        last = paragraphs[-1]
+        if last is block or not len(last):
+            if last is block:  # the text may go on in inline children, up to a footer or a citation
+                ends = [e for e in block if e.tag not in ("footer", "cite")]
+                if ends:
+                    ends[-1].tail = (ends[-1].tail or "").rstrip() + "”"
+                else:
+                    block.text = block.text.rstrip() + "”"
+            else:
+                last.text = last.text.rstrip() + "”"
+        else:
+            last[-1].tail = (last[-1].tail or "").rstrip() + "”"
+    for q in list(root.iter("q")):
+        inner = any(a.tag == "q" for a in q.iterancestors())
+        opening, closing = ("‘", "’") if inner else ("“", "”")
+        q.text = opening + (q.text or "")
+        if len(q):
+            q[-1].tail = (q[-1].tail or "") + closing
+        else:
+            q.text += closing
+    for q in list(root.iter("q")):
+        q.drop_tag()  # inline text again: the extractor would break the line at the element
+    return lxml.html.tostring(root, encoding="unicode")

@@ -1,0 +1,39 @@
+"""Loading articles: quotations that HTML marks by markup alone (<q>, <blockquote>) keep their quote marks."""
+
+from __future__ import annotations
+
+from quotetrace.articles import read_article
+from quotetrace.quotes import extract_quotes
+
+PAGE = """<html><head><title>Speech notes</title></head><body><nav>Home | About</nav><article><h1>What the minister said</h1>
+<p>Ada Lovelace spoke to the chamber on Tuesday. She said the plan was <q>the best chance we have, or as her aide put it,
+<q>the only one</q></q> and that it would pass.</p>
+<p>Later Ada Lovelace told reporters:</p>
+<blockquote><p>We will rebuild every school in the valley before the winter comes.</p><p>No child will be left without a classroom.</p></blockquote>
+<p>Critics were unconvinced, and one of them wrote a long letter to the editor about the cost of the programme.</p>
+<blockquote>The money is simply not there, and <em>everyone</em> in this building knows it.<footer>Tom Reed</footer></blockquote>
+<blockquote><p>“This one writes its own marks,” Grace Hopper said.</p></blockquote>
+<p>The debate continues next week with another vote expected in the chamber on Thursday afternoon.</p>
+</article></body></html>"""
+
+
+def test_q_and_blockquote_become_quotes_with_their_marks():
+    article = read_article(PAGE.encode(), "page.html", "html")
+    quotes = extract_quotes(article)
+    texts = [q.text for q in quotes]
+    assert "the best chance we have, or as her aide put it, ‘the only one’" in [" ".join(t.split()) for t in texts]
+    assert "the only one" in texts
+    school = next(q for q in quotes if q.text.startswith("We will rebuild"))
+    assert school.text.endswith("left without a classroom.") and school.speaker == "Ada Lovelace"
+    assert "The money is simply not there, and everyone in this building knows it." in texts
+    assert "This one writes its own marks," in texts and "““" not in article.text  # no second pair of marks
+
+
+def test_malformed_html_still_loads():
+    article = read_article(b"<html><body><p>She said <q>we will win today</p><blockquote></blockquote><p>Then she left.</body>", "m.html", "html")
+    assert [q.text for q in extract_quotes(article)] == ["we will win today"]
+
+
+def test_a_page_without_markup_quotes_reads_as_before():
+    article = read_article(b"<html><body><p>" + b"x " * 50 + b'She said "we will win" today.</p></body></html>', "p.html", "html")
+    assert [q.text for q in extract_quotes(article)] == ["we will win"]
