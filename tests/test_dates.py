@@ -33,3 +33,26 @@ def test_year_only_in_a_date_phrase():
 def test_partial_dates_agree_by_prefix():
     assert dates_agree("2019", "2019-11-03") and dates_agree("2019-11-03", "2019")
     assert not dates_agree("2019-11", "2019-12-01")
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("le 3 novembre 2019", "2019-11-03"), ("le 1er janvier 2020", "2020-01-01"), ("am 3. März 2019", "2019-03-03"),
+    ("el 3 de noviembre de 2019", "2019-11-03"), ("noviembre de 2019", "2019-11"), ("3 نوفمبر 2019", "2019-11-03"),
+    ("٣ نوفمبر ٢٠١٩", "2019-11-03"), ("في 5 تشرين الأول 2019", "2019-10-05"), ("۳ نوامبر ۲۰۱۹", "2019-11-03"),
+])
+def test_dates_in_french_german_spanish_persian_and_arabic(text, iso):
+    assert [d.iso for d in find_dates(text)] == [iso]
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("۱۲ آبان ۱۳۹۸", "2019-11-03"),  # Solar Hijri, as Iran dates
+    ("30 اسفند 1399", "2021-03-20"),  # the last day of a leap year
+    ("15 رمضان 1440", "2019-05-20"),  # lunar Hijri
+    ("آبان ۱۳۹۸", "2019"),  # a month of another calendar straddles two Gregorian months: only its year is sure
+])
+def test_dates_in_other_calendars_become_gregorian(text, iso):
+    assert [d.iso for d in find_dates(text)] == [iso]
+
+
+def test_a_day_that_the_month_does_not_have_is_not_a_day():
+    assert [d.iso for d in find_dates("31 اسفند 1398")] == ["2020"]  # 1398 is not a leap year: the month alone

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quotetrace.articles import Article
 from quotetrace.quotes import extract_quotes
 
@@ -174,3 +176,19 @@ def test_unnamed_speakers_described_by_what_they_are():
     qs = quotes_of('"It is like a two-horse race where one horse cheats," the Lincoln actor says of the race.\n\n'
                    '"Out!" the crowd yelled.')
     assert [(q.speaker, q.speaker_source) for q in qs] == [("the Lincoln actor", "description"), ("the crowd", "description")]
+
+
+@pytest.mark.parametrize("text, quote, speaker, date", [
+    ("Emmanuel Macron a déclaré le 3 novembre 2019 : « Nous allons reconstruire le port, pierre par pierre. »",
+     "Nous allons reconstruire le port, pierre par pierre.", "Emmanuel Macron", "2019-11-03"),
+    ("„Wir schaffen das, und wir werden es gemeinsam schaffen“, sagte Angela Merkel am 31. August 2015.",
+     "Wir schaffen das, und wir werden es gemeinsam schaffen", "Angela Merkel", "2015-08-31"),
+    ("«Vamos a reconstruir el puerto piedra por piedra», dijo Pedro Sánchez el 3 de noviembre de 2019.",
+     "Vamos a reconstruir el puerto piedra por piedra", "Pedro Sánchez", "2019-11-03"),
+    ("رئیس‌جمهور در ۱۲ آبان ۱۳۹۸ گفت: «ما بندر را سنگ به سنگ بازسازی خواهیم کرد.»",
+     "ما بندر را سنگ به سنگ بازسازی خواهیم کرد.", None, "2019-11-03"),
+    ("وقال الرئيس في 3 نوفمبر 2019: «سنعيد بناء الميناء حجرا حجرا.»", "سنعيد بناء الميناء حجرا حجرا.", None, "2019-11-03"),
+])
+def test_quotes_speakers_and_dates_in_other_languages(text, quote, speaker, date):
+    (q,) = quotes_of(text)
+    assert (q.text, q.speaker, q.date) == (quote, speaker, date)

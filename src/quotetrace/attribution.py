@@ -70,7 +70,8 @@ def speech_verbs() -> str:
 
 @cache
 def _verb_words() -> frozenset[str]:
-    return frozenset(w for verb in speech_verbs().split("|") for w in verb.split())
+    """One telling word of each cue verb (its longest: "déclaré" of "a déclaré", not "a")."""
+    return frozenset(max(verb.split(), key=len) for verb in speech_verbs().split("|"))
 
 
 def _may_cue(lead: str) -> bool:

@@ -1,41 +1,79 @@
 """Date phrases to ISO 8601 dates that keep only the precision the text gives.
 
 "Nov 3, 2019" is ``2019-11-03``, "November 2019" is ``2019-11``, "in his 2014
-speech" is ``2014``, "last Tuesday" the Tuesday before the article's date. Partial dates compare by prefix: ``2019`` holds for any day
-of that year.
+speech" is ``2014``, "last Tuesday" the Tuesday before the article's date.
+Month names are data (``data/months.tsv``: English, French, German, Spanish,
+Persian, Arabic), with Persian and Arabic digits; Solar Hijri ("۱۲ آبان ۱۳۹۸")
+and lunar Hijri ("15 رمضان 1440") dates are converted to Gregorian. Partial
+dates compare by prefix: ``2019`` holds for any day of that year.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from importlib import resources
 from typing import NamedTuple
 
+import convertdate
+
+from .normalize import FOREIGN_DIGITS
 from .stretches import around
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
-    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
-    "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
-    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?"  # "3rd", and "31." as German writes it
+def _month_names() -> dict[str, tuple[str, int]]:
+    """``data/months.tsv``: each month name (lower case) with its calendar and number."""
+    table = resources.files("quotetrace").joinpath("data", "months.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in table.splitlines() if line.strip() and not line.startswith("#"))
+    return {name.lower(): (calendar, int(number)) for name, calendar, number in rows}
+
+
+MONTHS = _month_names()
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of ``words`` as a prefix tree: the regex engine tries one branch per letter, not every word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + ("?" if ends else "")
+
+    return pattern(tree)
+
+
+_MONTH = r"(?P<month>" + _trie(list(MONTHS)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|º|\.)?"  # "3rd", "1er", and "31." as German writes it
 _YEAR = r"(?P<year>1[5-9]\d\d|2[01]\d\d)"
+_ANY_YEAR = r"(?P<year>1[2-9]\d\d|2[01]\d\d)"  # Solar and lunar Hijri years too (13xx, 14xx)
+#: years each calendar's dates may have
+_YEARS = {"gregorian": range(1500, 2200), "persian": range(1200, 1500), "islamic": range(1300, 1500)}
+_CALENDARS = {"persian": convertdate.persian, "islamic": convertdate.islamic}
+#: Persian and Arabic-Indic digits as ASCII, one character for one: offsets stay the same
+_ASCII_DIGITS = str.maketrans(FOREIGN_DIGITS)
+_FOREIGN_DIGIT = re.compile("[" + "".join(FOREIGN_DIGITS) + "]")
 
 #: date phrases, most precise first; each names the groups it fills
 _PATTERNS = [
     re.compile(r"\b" + _YEAR + r"-(?P<month_n>\d{1,2})(?:-(?P<day>\d{1,2}))?\b"),
-    re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b", re.I),
+    # "3 November 2019", "3 de noviembre de 2019", "am 3. März 2019", "۱۲ آبان ۱۳۹۸"
+    re.compile(r"\b" + _DAY + r"\s+(?:of\s+|de\s+)?" + _MONTH + r",?\s+(?:de\s+|del\s+)?" + _ANY_YEAR + r"\b", re.I),
     re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
-    re.compile(r"\b" + _MONTH + r",?\s+(?:of\s+)?" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r",?\s+(?:of\s+|de\s+|del\s+)?" + _ANY_YEAR + r"\b", re.I),
     re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*:)", re.I),
-    re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?![\w.]*\s*\d)", re.I),
+    re.compile(r"\b" + _DAY + r"\s+(?:of\s+|de\s+)?" + _MONTH + r"(?![\w.]*\s*\d)", re.I),
     # a bare year only where the phrase makes it a date: "in 2014", "his 2014 speech"
     re.compile(r"\b(?:in|of|from|since|during)\s+(?:(?:his|her|their|its|the|a|an)\s+)?" + _YEAR + r"\b", re.I),
     re.compile(r"\b" + _YEAR + r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:speech|address|remarks|message|interview|debate|statement|State of the Union)\b"),
 ]
-
 
 _NUMBER = re.compile(r"\d+")
 _AROUND_NUMBER = 60  # room for "during the 2014 State of the Union" or "31st of December" around a number
@@ -54,18 +92,21 @@ class DateMention(NamedTuple):
 
 
 def _iso(groups: dict[str, str | None], reference: str | None) -> str | None:
-    year = groups.get("year")
-    month = groups.get("month_n") or groups.get("month")
-    day = groups.get("day")
-    if month is not None and not month.isdigit():
-        month = str(MONTHS[month.lower().rstrip(".")])
+    year, day = groups.get("year"), groups.get("day")
+    calendar, month = ("gregorian", groups.get("month_n"))
+    if groups.get("month") is not None:
+        calendar, month = MONTHS[groups["month"].lower().rstrip(".")]
     if year is None:
-        if reference is None or month is None:
+        if reference is None or month is None or calendar != "gregorian":
             return None
         # a phrase without a year names the latest such day up to the reference date
         year = reference[:4]
         if len(reference) >= 10 and f"{int(month):02d}-{int(day or 1):02d}" > reference[5:10]:
             year = str(int(year) - 1)
+    if int(year) not in _YEARS[calendar]:
+        return None
+    if calendar != "gregorian":
+        return _from_calendar(_CALENDARS[calendar], int(year), int(month), int(day) if day else None)
     try:
         if day is not None and month is not None:
             return _dt.date(int(year), int(month), int(day)).isoformat()
@@ -76,12 +117,27 @@ def _iso(groups: dict[str, str | None], reference: str | None) -> str | None:
     return year
 
 
+def _from_calendar(calendar, year: int, month: int, day: int | None) -> str | None:
+    """A Solar or lunar Hijri date as a Gregorian ISO date; a month, which straddles two Gregorian months, as its year
+    (the year its first day falls in, when it straddles two years)."""
+    try:
+        if day is not None:
+            if not 1 <= day <= calendar.month_length(year, month):
+                return None
+            return _dt.date(*calendar.to_gregorian(year, month, day)).isoformat()
+        return str(calendar.to_gregorian(year, month, 1)[0])
+    except ValueError:
+        return None
+
+
 def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
     """Every date phrase in ``text``, without overlaps, in text order.
 
     ``reference`` (an ISO date, usually the article's) supplies the year of a
     phrase that gives none ("Nov. 3"); without it such phrases are skipped.
     """
+    if _FOREIGN_DIGIT.search(text):
+        text = text.translate(_ASCII_DIGITS)
     found: list[DateMention] = []
     taken = bytearray(len(text) + 1)  # characters some date already covers (earlier patterns are more precise)
 
@@ -115,7 +171,7 @@ def _weekday_before(reference: str, weekday: str, strictly: bool) -> str:
 
 def parse_date(text: str, reference: str | None = None) -> str | None:
     """The ISO date of a string that is a date ("Nov 3, 2019", "2019-11"), else None."""
-    text = text.strip().strip(".,")
+    text = text.strip().strip(".,").translate(_ASCII_DIGITS)
     if re.fullmatch(_YEAR, text):
         return text
     for mention in find_dates(text, reference):
