@@ -51,3 +51,33 @@ def archive_path(tmp_path: Path, corpus_file: Path) -> Path:
     with Archive.open(path, create=True) as store:
         store.add(read_records(corpus_file))
     return path
+
+
+@pytest.fixture
+def page_server():
+    """Serve bytes on a loopback port: ``page_server(body, content_type)`` gives the URL of ``/page``."""
+    import http.server
+    import threading
+
+    servers = []
+
+    def serve(body: bytes, content_type: str = "text/html; charset=utf-8") -> str:
+        class Page(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import http.server
 import socket
-import threading
 
 import httpx
 import pytest
@@ -69,22 +67,8 @@ def test_http_errors_and_failed_connections_say_what_happened():
 
 
 @pytest.fixture
-def local_server():
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b"<html><body><p>private page</p></body></html>"
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
+def local_server(page_server) -> int:
+    return int(page_server(b"<html><body><p>private page</p></body></html>").rsplit(":", 1)[1])
 
 
 def test_the_command_line_may_read_its_own_network(local_server):

@@ -251,31 +251,18 @@ def test_an_uploaded_html_page_is_read_through_its_main_text(client):
     assert saved["quotes"][0]["trace"]["verdict"] == "verbatim"
 
 
-def test_a_page_on_the_servers_own_network_is_fetched_only_when_allowed(archive_path, tmp_path):
-    import http.server
-    import threading
-
+def test_a_page_on_the_servers_own_network_is_fetched_only_when_allowed(archive_path, tmp_path, page_server):
     body = ("<html><body><article><p>Grace Hopper said: \u201cA good engineer measures twice and cuts once, and a good sailor "
             "reads the sky before the chart.\u201d</p></article></body></html>").encode()
-
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/article"
-    try:
-        assert make(archive_path, tmp_path).post("/api/trace", json={"url": url}).status_code == 400
-        data = make(archive_path, tmp_path, allow_private_urls=True).post("/api/trace", json={"url": url}).json()
-    finally:
-        server.shutdown()
+    url = page_server(body) + "/article"
+    assert make(archive_path, tmp_path).post("/api/trace", json={"url": url}).status_code == 400
+    data = make(archive_path, tmp_path, allow_private_urls=True).post("/api/trace", json={"url": url}).json()
     assert data["article"]["source"] == url
     assert data["quotes"][0]["trace"]["sources"][0]["doc_id"] == "grace-2010"
+
+
+def test_a_text_file_by_url_is_read_as_text(archive_path, tmp_path, page_server):
+    body = 'Grace Hopper said: "A good engineer measures twice and cuts once, and a good sailor reads the sky."\n'.encode()
+    url = page_server(body, "text/plain; charset=utf-8") + "/notes.txt"
+    data = make(archive_path, tmp_path, allow_private_urls=True).post("/api/trace", json={"url": url}).json()
+    assert data["article"]["format"] == "text" and data["quotes"][0]["speaker"] == "Grace Hopper"

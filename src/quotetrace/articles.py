@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .dates import parse_date
 from .errors import InputError
@@ -43,7 +44,7 @@ def load_article(
     without a year.
     """
     if re.match(r"https?://", source, re.I):
-        raw, fmt = fetch(source, fetch_policy), "html"
+        raw, fmt = fetch(source, fetch_policy), url_format(source)
     else:
         raw, fmt = read_bytes(Path(source)), format_of(source)
     return read_article(raw, source, fmt, speaker=speaker, date=date, encoding=encoding)
@@ -53,6 +54,12 @@ def format_of(name: str) -> str:
     """The article format a file name implies: html, markdown or text."""
     suffix = Path(name).suffix.lower()
     return {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "text")
+
+
+def url_format(url: str) -> str:
+    """The format of a web address: a page, unless its path names a text or Markdown file."""
+    suffix = Path(urlsplit(url).path).suffix.lower()
+    return {".txt": "text", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "html")
 
 
 def read_article(

@@ -35,7 +35,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..archive import Archive
-from ..articles import Article, format_of, read_article
+from ..articles import Article, format_of, read_article, url_format
 from ..documents import read_upload
 from ..errors import InputError, QuotetraceError
 from ..fetch import FetchPolicy, fetch
@@ -159,7 +159,7 @@ def create_app(settings: WebSettings) -> FastAPI:
                              "Paste the text, choose a file, or give an http(s) address.")
         if given == ["url"]:
             address = url.strip()
-            article = read_article(fetch(address, policy), address, "html", speaker=speaker or None, date=date or None)
+            article = read_article(fetch(address, policy), address, url_format(address), speaker=speaker or None, date=date or None)
         elif given == ["file"]:
             data, filename = upload
             name = Path(filename or "upload.txt").name  # only the name's suffix is used: never a path
