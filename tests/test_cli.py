@@ -118,3 +118,14 @@ def test_html_article_through_trafilatura(tmp_path):
     out = json.loads(run("extract", str(page), "--format", "json").stdout)
     assert out["quotes"][0]["text"] == "Our harbour will be rebuilt, stone by stone."
     assert out["quotes"][0]["speaker"] == "Ada Lovelace"
+
+
+def test_every_command_is_documented_in_the_readme():
+    from quotetrace.cli import app
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    commands += [f"{group.name} {c.name or c.callback.__name__}" for group in app.registered_groups
+                 for c in group.typer_instance.registered_commands]
+    missing = [name for name in commands if f"quotetrace {name}" not in readme]
+    assert not missing, f"commands the README does not show: {missing}"

@@ -242,7 +242,7 @@ def batch_command(articles: str = typer.Argument(..., help="Articles: JSON Lines
                   out: str = typer.Option(..., "--out", "-o", help="Where results go: OUT/quotes (Parquet, one row per quote) and OUT/summary."),
                   master: str = typer.Option(None, help="Spark master, such as local[2] (default: what spark-submit set, else local[*])."),
                   restart: bool = typer.Option(False, help="Recompute every stage instead of resuming the last run.")) -> None:
-    """Trace the quotes of many articles against a large archive on Apache Spark (the [spark] extra); no index needed."""
+    """Trace the quotes of many articles against a large archive on Apache Spark (an optional extra); no index needed."""
     from . import spark as batch_jobs
 
     batch_jobs.require_spark()
