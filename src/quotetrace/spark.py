@@ -47,6 +47,7 @@ try:
     import pyarrow as pa
     from pyspark.sql import DataFrame, SparkSession, Window
     from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
 
     _ANALYSED_ARROW = pa.schema([("rowid", pa.int64()), *[(f, pa.string()) for f in FIELDS],
                                  ("words", pa.int32()), ("checkpoints", pa.binary()), ("keys", pa.binary()),
@@ -59,8 +60,6 @@ CANDIDATES_PER_QUOTE = 2 * DEFAULT_OPTIONS.max_candidates
 
 _DOCUMENT_SCHEMA = "id string, speaker string, date string, title string, url string, text string"
 _ARTICLE_SCHEMA = "id string, text string, title string, date string, speaker string, format string"
-_ANALYSED_FIELDS = ("rowid long, id string, speaker string, date string, title string, url string, text string, "
-                    "words int, checkpoints binary, keys binary, hashes array<long>, positions array<int>, error string")
 _QUOTE_SCHEMA = ("article_id string, qkey string, id string, kind string, text string, traceable boolean, "
                  "claim_speaker string, claim_date string, quote_json string")
 _SOURCE = "struct<doc_id:string,speaker:string,date:string,title:string,url:string,start:int,end:int,text:string,context:string,score:double,part:int>"
@@ -72,6 +71,7 @@ _RESULT_SCHEMA = (
 
 
 def require_spark() -> None:
+    """Stop with what to install when the extra is missing."""
     if SparkSession is None:
         raise MissingExtraError(f"batch jobs need PySpark 4, pyarrow and Java 17 ({_MISSING} is not installed).",
                                 "Install them with: pip install 'quotetrace[spark]'")
@@ -156,7 +156,7 @@ def documents_stage(docs: DataFrame, k: int, window: int, wanted: np.ndarray | N
             yield pa.RecordBatch.from_arrays([pa.array(columns[f.name], f.type) if isinstance(columns[f.name], list) else columns[f.name]
                                               for f in _ANALYSED_ARROW], schema=_ANALYSED_ARROW)
 
-    return records.mapInArrow(analysed, _ANALYSED_FIELDS)
+    return records.mapInArrow(analysed, from_arrow_schema(_ANALYSED_ARROW))
 
 
 def _among(hashes: np.ndarray, wanted: np.ndarray) -> np.ndarray:
