@@ -220,7 +220,7 @@ def test_quotetrace_serve_answers_on_its_port_and_says_what_it_needs(archive_pat
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "quotetrace", "serve", "--archive", str(archive_path), "--port", str(port),
-                               "--results", str(tmp_path / "r.db")], stderr=subprocess.PIPE, text=True)
+                               "--results", str(tmp_path / "r.db"), "--workers", "2"], stderr=subprocess.PIPE, text=True)
     try:
         deadline, page = time.monotonic() + 30, None
         while page is None and time.monotonic() < deadline:
@@ -229,6 +229,8 @@ def test_quotetrace_serve_answers_on_its_port_and_says_what_it_needs(archive_pat
             except httpx.TransportError:
                 time.sleep(0.1)
         assert page is not None and page.status_code == 200 and "Check the quotes" in page.text
+        traced = httpx.post(f"http://127.0.0.1:{port}/api/trace", json={"text": ARTICLE, "format": "markdown"}, timeout=30)
+        assert traced.json()["quotes"][0]["trace"]["verdict"] == "verbatim"  # a worker process built the app from the settings
     finally:
         server.terminate()
         server.wait(10)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE.parent))
+from process_tree import tree_rss_mb  # noqa: E402
 SPEECHES = ROOT.parent / "shared" / "data" / "speeches"
 ARCHIVES = {"un": (SPEECHES / "un-general-debates.jsonl.gz", ROOT / "tests" / "gold" / "tracing-un.jsonl"),
             "miller": (SPEECHES / "miller-center.jsonl.gz", ROOT / "tests" / "gold" / "tracing.jsonl")}
@@ -73,26 +74,6 @@ def run_spark(archive: str, articles: str, tmp: str, cores: int) -> dict:
     done = time.perf_counter()
     spark.stop()
     return {"quotes": summary["quotes"], "seconds": done - started, "startup_seconds": ready - started}
-
-
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants, in MB."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                children.setdefault(int(stat[1]), []).append(int(entry.name))
-                rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
-            except (OSError, IndexError, ValueError):
-                continue
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo.extend(children.get(pid, []))
-    return total / 1e6
 
 
 def measured(args: list[str]) -> tuple[dict, float]:

@@ -215,12 +215,13 @@ def serve(archive: Path = typer.Option(None, "--archive", "-a", help="The archiv
           allow_ingest: bool = typer.Option(False, help="Let visitors add documents to the archive from the page and the API."),
           allow_private_urls: bool = typer.Option(False, help="Let visitors have loopback, private and link-local addresses fetched."),
           max_request_mb: float = typer.Option(5.0, help="Largest request (pasted text or upload) accepted, in MB."),
+          workers: int = typer.Option(1, "--workers", "-j", help="Server processes (each opens the archive; use the cores)."),
           scripture: list[Path] = ScriptureOpt) -> None:
     """Serve the web app: paste, upload or link an article and see its report; browse and search the archive."""
     try:
         import uvicorn
 
-        from .web import WebSettings, create_app
+        from .web import WebSettings, create_app, settings_json
     except ImportError as exc:
         raise MissingExtraError(f"the web app needs {exc.name}.", "Install it with: pip install 'quotetrace[web]'") from exc
     if demo == (archive is not None):
@@ -231,9 +232,13 @@ def serve(archive: Path = typer.Option(None, "--archive", "-a", help="The archiv
         archive = demo_archive(console=err)
     settings = WebSettings(archive=archive, results=results, allow_ingest=allow_ingest, allow_private_urls=allow_private_urls,
                            max_request_bytes=int(max_request_mb * 1_000_000), scripture=tuple(_packs(scripture)))
-    web_app = create_app(settings)
-    err.print(f"quotetrace: serving {archive} on http://{host}:{port}/ (Ctrl-C stops)")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    web_app = create_app(settings)  # also checks the archive before any worker starts
+    err.print(f"quotetrace: serving {archive} on http://{host}:{port}/ with {workers} process(es) (Ctrl-C stops)")
+    if workers > 1:
+        os.environ["QUOTETRACE_WEB_SETTINGS"] = settings_json(settings)
+        uvicorn.run("quotetrace.web:app_from_environment", factory=True, workers=workers, host=host, port=port, log_level="warning")
+    else:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 @app.command("batch")

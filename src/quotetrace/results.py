@@ -63,7 +63,9 @@ class ResultStore:
 
     def __init__(self, path: str | Path) -> None:
         try:
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            # several worker processes may share the file: readers do not wait for a writer, a writer waits its turn
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode = WAL")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot open the results file {path} ({exc}).",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -297,6 +298,19 @@ def create_app(settings: WebSettings) -> FastAPI:
         return found
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``$QUOTETRACE_WEB_SETTINGS`` (JSON of WebSettings): what each worker process of ``serve --workers`` builds."""
+    fields = json.loads(os.environ["QUOTETRACE_WEB_SETTINGS"])
+    paths = {"archive": Path(fields["archive"]), "results": Path(fields["results"]) if fields.get("results") else None,
+             "scripture": tuple(Path(p) for p in fields.get("scripture", ()))}
+    return create_app(WebSettings(**{**fields, **paths}))
+
+
+def settings_json(settings: WebSettings) -> str:
+    """WebSettings as JSON, for ``app_from_environment``."""
+    return json.dumps(dataclasses.asdict(settings), default=str)
 
 
 def _highlighted(text: str, quoted: list) -> Markup:
