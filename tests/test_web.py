@@ -90,6 +90,13 @@ def test_pasted_text_and_uploaded_file_lead_to_the_same_report(client):
     assert "Harbour notes" in page and "notes.md" in page and "etc" not in page.split("<main>")[0]
 
 
+def test_text_pasted_in_a_browser_form_keeps_its_front_matter(client):
+    response = client.post("/trace", data={"text": ARTICLE.replace("\n", "\r\n")})  # browsers send CR LF
+    saved = client.get(f"/api/results/{response.headers['location'].rsplit('/', 1)[1]}").json()
+    assert saved["article"]["title"] == "Harbour notes" and saved["article"]["date"] == "2011-01-01"
+    assert saved["article"]["text"].startswith("Ada Lovelace said")
+
+
 def test_form_fields_set_title_speaker_and_date(client):
     response = client.post("/trace", data={"text": '"We built higher walls and deeper channels, and the water no longer reaches the square."',
                                            "title": "Floods", "speaker": "Ada Lovelace", "date": "2005"})

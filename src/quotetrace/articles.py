@@ -67,7 +67,7 @@ def read_article(
     encoding: str | None = None,
 ) -> Article:
     """An article from bytes in hand (a file's, an upload's, a pasted text's); ``source`` names it in messages."""
-    text = decode(raw, source, encoding)
+    text = decode(raw, source, encoding).replace("\r\n", "\n")  # Windows files and browser forms end lines with CR LF
     if fmt == "text" and re.match(r"\s*(<!doctype html|<html)", text, re.I):
         fmt = "html"
     article = _from_html(text, source) if fmt == "html" else _from_text(text, source, fmt)
