@@ -368,17 +368,16 @@ class Archive:
         return hits, len(rows) > limit
 
     def _snippet(self, rowid: int, term: str, width: int = 240) -> str:
-        at = self._db.execute("SELECT instr(lower(text), lower(?)) FROM documents WHERE rowid = ?", (term, rowid)).fetchone()[0] if term else 1
-        start = max(1, at - width // 2)
-        text = self._db.execute("SELECT substr(text, ?, ?) FROM documents WHERE rowid = ?", (start, width, rowid)).fetchone()[0]
+        """``width`` characters around the first ``term`` (the start without one), the text read once."""
+        start, text = self._db.execute(
+            "SELECT start, substr(text, start, ?) FROM (SELECT text, max(1, instr(lower(text), lower(?)) - ?) AS start"
+            " FROM documents WHERE rowid = ?)", (width, term, width // 2, rowid)).fetchone()
         return ("…" if start > 1 else "") + " ".join(text.split()) + "…"
 
     def get(self, doc_id: str) -> tuple[Document, str] | None:
         """A document and its whole text, by id."""
-        row = self._db.execute("SELECT rowid FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        return self.document(row[0]), self._db.execute("SELECT text FROM documents WHERE rowid = ?", (row[0],)).fetchone()[0]
+        row = self._db.execute("SELECT rowid, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return (self.document(row[0]), row[1]) if row else None
 
     def info(self) -> ArchiveInfo:
         db = self._db
