@@ -132,15 +132,20 @@ def shingles(w: np.ndarray, k: int) -> np.ndarray:
 
 def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
     """Positions of the minimum hash of every ``window`` consecutive hashes (rightmost on ties)."""
-    if len(hashes) == 0:
+    n = len(hashes)
+    if n == 0:
         return np.empty(0, dtype=np.int64)
-    if len(hashes) <= window:
-        return np.array([len(hashes) - 1 - int(np.argmin(hashes[::-1]))], dtype=np.int64)
-    windows = np.lib.stride_tricks.sliding_window_view(hashes[::-1], window)
-    # argmin on the reversed array picks the rightmost minimum of each window
-    rightmost = len(hashes) - 1 - (np.argmin(windows, axis=1) + np.arange(len(windows)))[::-1]
+    if n <= window:
+        return np.array([n - 1 - int(np.argmin(hashes[::-1]))], dtype=np.int64)
+    windows = n - window + 1
+    best, at = hashes[window - 1:], np.arange(window - 1, n)
+    for offset in range(window - 2, -1, -1):  # right to left: a strictly smaller hash wins, so ties keep the rightmost
+        candidate = hashes[offset:offset + windows]
+        smaller = candidate < best
+        best = np.where(smaller, candidate, best)
+        at = np.where(smaller, np.arange(offset, offset + windows), at)
     # consecutive windows often share their minimum: ascending, so a repeat sits next to its twin
-    return rightmost[np.diff(rightmost, prepend=-1) != 0]
+    return at[np.diff(at, prepend=-1) != 0]
 
 
 @dataclass(frozen=True)

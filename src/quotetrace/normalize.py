@@ -31,17 +31,20 @@ _ONE_TO_ONE = (
     | {c: "-" for c in "‐‑‒–—―−"}
     | FOREIGN_DIGITS
 )
-_TYPOGRAPHY = re.compile("[" + re.escape("".join(_ONE_TO_ONE)) + "]")
 
 
 def _typography(text: str) -> str:
     """Quote marks, apostrophes, dashes and digits in their one plain form (one character for one).
 
-    A regex finds the few characters to replace: far faster than ``str.translate`` over every character.
+    One ``str.replace`` per character that occurs: each is a fast scan, far
+    faster than ``str.translate`` or a regex over every character.
     """
     if text.isascii():
         return text.replace("`", "'")
-    return _TYPOGRAPHY.sub(lambda m: _ONE_TO_ONE[m.group()], text)
+    for char, plain in _ONE_TO_ONE.items():
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 _NON_ASCII_RUN = re.compile(r"[A-Za-z]?[^\x00-\x7f]+")  # with the letter a combining mark may follow

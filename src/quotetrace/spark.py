@@ -241,7 +241,8 @@ def alignment_stage(quotes: DataFrame, candidates: DataFrame, docs: DataFrame, k
     """(qkey, trace_json): each traceable quote traced by the Tracer against its candidates, held in memory."""
     hits = candidates.groupBy("qkey").agg(F.collect_list(F.struct("hash", "count", "rowid", "pos")).alias("hits"))
     held = F.struct("rowid", "id", "speaker", "date", "title", "url", "text", "words", "checkpoints", "keys")
-    texts = candidates.select("qkey", "rowid").distinct().join(docs, "rowid").groupBy("qkey").agg(F.collect_list(held).alias("docs"))
+    wanted = F.broadcast(candidates.select("qkey", "rowid").distinct())  # small: the documents' texts are read where they lie, not shuffled
+    texts = wanted.join(docs, "rowid").groupBy("qkey").agg(F.collect_list(held).alias("docs"))
     bundles = (quotes.where("traceable").select("qkey", "text", "claim_speaker", "claim_date")
                .join(hits, "qkey", "left").join(texts, "qkey", "left"))
 
