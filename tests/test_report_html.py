@@ -53,6 +53,14 @@ def test_a_misattribution_names_who_the_source_says(report):
     assert "Date: the source is dated 2010-06-01, not 2012-06-01." in said
 
 
+def test_a_misattribution_on_weak_evidence_says_how_weak(archive):
+    article = 'Ada Lovelace took the stage after the storm: "Ships are safe in harbour, but that is not what the fleet is built for."'
+    report = trace_report(read_article(article.encode(), "weak.md", "markdown"), archive)
+    said = " ".join(explain(report.quotes[0], report.traces[report.quotes[0].id]))
+    assert "Speaker: the source's speaker is Grace Hopper, not Ada Lovelace." in said
+    assert "No cue says who said it: Ada Lovelace is the subject of the sentence that quotes it." in said
+
+
 def test_alterations_elisions_and_misses_are_explained(report):
     assert sentences(report, 4) == ["Altered: compared with Grace Hopper's “Navy yard remarks” (2010-06-01), the quote puts other "
                                     "words in place of 2 words (“the fleet is” for “ships are”)."]

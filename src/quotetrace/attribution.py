@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from .articles import Article
 from .dates import DateMention, find_dates, parse_date
@@ -25,12 +26,13 @@ _ROLES = r"(?:the|The)\s+(?:president|President|senator|Senator|minister|Ministe
 _NAME_WORD = r"[A-Z][\w'’.-]*"
 _PARTICLES = ("de", "da", "van", "von", "bin", "al", "of", "the")
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{'|'.join(_PARTICLES)}|{_NAME_WORD})){{0,4}}"
-#: a name after a title or role in lower case: "spokesman John Kirby", "Democratic candidate Hillary Clinton"
-_TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:[a-z][\w-]*\s+){{1,2}}{_NAME}"
+#: a name after a title or role in lower case: "spokesman John Kirby", "Democratic candidate Hillary Clinton",
+#: "former Florida governor Jeb Bush", "Trump's senior communications adviser Jason Miller", "17-year-old Jared Potts"
+_TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:(?:[a-z\d][\w-]*|{_NAME_WORD})\s+){{0,4}}[a-z\d][\w-]*\s+{_NAME}"
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
-#: where a sentence ends: not after a title ("Mr.") or a day number ("am 31. August")
-_SENTENCE_BOUNDARY = re.compile(
-    r"(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt))(?<!\bMrs|\bGen|\bSen|\bRep|\bGov|\bCol)(?<!\b\d)(?<!\b\d\d)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
+#: a full stop, "!" or "?" (and a closing mark) followed by the capital of what may be a new sentence
+_SENTENCE_END_CANDIDATE = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
+_WORD_BEFORE_STOP = re.compile(r"(?<![\w.])[\w.]{1,12}$")
 _CONTEXT_CHARS = 300
 _OPENING_MARK = re.compile(r"[“\"«„]")
 _SUBORDINATE_OPENING = re.compile(
@@ -47,9 +49,18 @@ _APPOSITION = 140  # "Jason Sorens, the founder of the Free State Project that �
 #: words that may stand between a speaker and the cue verb: "has said", "then asked", "is insisting", "may have said"
 _AUXILIARIES = r"has|had|have|is|was|are|were|been|be|will|would|could|may|might|then|also|later|again|once|even|still|never|often"
 #: what opens a description of an unnamed speaker: "a", "the", "one of the", "another", "several"…
-_DETERMINERS = (r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost"
+_DETERMINERS = (r"(?:[A-Z][\w-]*['’]s|[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost"
                 r"|(?:[Oo]ne|[Tt]wo|[Tt]hree)(?:\s+of(?:\s+(?:the|two|three|his|her|their|its))?)?)")
 _DESCRIBED = re.compile(rf"{_DETERMINERS}\s")
+#: a description that ends in the name it describes: "Trump's senior adviser Jason Miller"
+_NAME_AFTER_DESCRIPTION = re.compile(rf"\s[a-z\d][\w-]*\s+({_FULL_NAME_TEXT})$")
+#: what may follow an unnamed speaker after its cue verb ("said the woman, who …", "said the designer in a statement")
+_DESCRIPTION_END = r"(?=\s*(?:[,.;:!?)—–]|$)|\s+(?:who|whose|in|on|at|during|after|before|while|when|as|of|from|to|via)\b)"
+#: a verb in a tense that can carry a sentence: "contrasted", "hits", "told", "is"
+_FINITE_VERB = (r"[a-z]+(?:ed|[^s]s)|told|said|wrote|made|took|gave|went|sent|spoke|put|had|has|is|was|knew|led|struck|drew"
+                r"|brought|thought|felt|kept|held|left|heard|saw|met|won|ran|became|began|came|got|read|set|let|cut|shot")
+#: what may follow a cue that ends a sentence: "Axelrod said on Monday.", "he said in an interview."
+_TIME_OR_PLACE = r"on|in|at|during|last|this|earlier|later|yesterday|today|to|after|before|while|when|of|about|from"
 _REPORTED = re.compile(r"[\s,:]*")  # between a cue verb and what it reports
 _THAT = re.compile(r"\bthat\b")
 _CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's words ("he said, adding that")
@@ -81,6 +92,26 @@ def _may_cue(lead: str) -> bool:
 
 
 @cache
+def _abbreviations() -> frozenset[str]:
+    """The words of ``data/abbreviations.txt``: "Mr", "Capt", "Sen"… a full stop after them ends no sentence."""
+    return frozenset(_word_list("abbreviations.txt"))
+
+
+def sentence_boundaries(text: str) -> list[re.Match]:
+    """Where sentences end: at ".", "!" or "?" before a capital, unless the stop ends an abbreviation ("Capt."),
+    an initial ("John F. Kennedy") or a day number ("am 31. August")."""
+    found = []
+    for m in _SENTENCE_END_CANDIDATE.finditer(text):
+        if text[m.start()] == ".":
+            word = _WORD_BEFORE_STOP.search(text, max(0, m.start() - 12), m.start())
+            word = word.group().rstrip(".") if word else ""
+            if word in _abbreviations() or (len(word) == 1 and word.isupper()):
+                continue
+        found.append(m)
+    return found
+
+
+@cache
 def speaker_nouns() -> frozenset[str]:
     """The nouns of ``data/speaker_nouns.txt``: "spokesman", "officials", "sources"…"""
     return frozenset(_word_list("speaker_nouns.txt"))
@@ -93,28 +124,54 @@ def _descriptions() -> str:
     return rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{nouns})\b(?![-'’])"  # not "the Secretary-General", "the general's"
 
 
+class _Cues(NamedTuple):
+    """The patterns that find a quote's speaker, from the most telling to the least."""
+
+    after: re.Pattern  # right after the quote: ", said X" / ", X said" / ", according to X"
+    before: re.Pattern  # the lead-in: "X said:" / "X said in 2014 that" / "According to X," / "X: "
+    participle: re.Pattern  # "Ryan's campaign shrugged off the remarks, telling reporters, "…""
+    sentence_end: re.Pattern  # a cue that ends the quote's sentence: 'Obama "felt …" about climate change, Axelrod said.'
+    subject: re.Pattern  # no cue: the subject of the sentence the quote is part of ("Graham contrasted that with …")
+    roles: re.Pattern  # "he", "the president": someone mentioned before
+
+
+#: how far a speaker is to be trusted, by the evidence that gave it (see ``Quote.speaker_confidence``)
+CONFIDENCE = {"cue": 0.95, "resolved": 0.8, "continued": 0.85, "subject": 0.6, "default": 0.4}
+
+
 @cache
-def _cue_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _cue_patterns() -> _Cues:
     verb = rf"(?:(?:{_AUXILIARIES})\s+)*(?:\w+ly\s+)?(?:{speech_verbs()})\b"
 
-    def who(n: int) -> str:
-        return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_descriptions()}|{_TITLED_NAME}|{_NAME})"
+    def who(n: int, anyone: str = "") -> str:
+        return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_descriptions()}|{_TITLED_NAME}|{_NAME}{anyone})"
+
+    # right after a quote, a cue names its speaker whatever the noun: "the woman said", "said the 43-year-old, who"
+    unnamed = rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
+    # before a quote, only when a name follows in apposition: "The hospital's chief surgeon, Ahmed Khalil, stated:"
+    named_later = rf"|{unnamed}(?=,\s*{_FULL_NAME_TEXT},)"
 
     # after the quote: ", said X" / ", X said" / ", according to X"
     after = re.compile(
-        rf"^[\s,.;:!?—–-]*(?:(?:{verb})\s+{who(1)}|{who(2)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}|[Aa]ccording\s+to\s+{who(3)})", re.S
+        rf"^[\s,.;:!?—–-]*(?:(?:{verb})\s+{who(1, f'|{unnamed}{_DESCRIPTION_END}')}"
+        rf"|{who(2, '|' + unnamed)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}|[Aa]ccording\s+to\s+{who(3)})", re.S
     )
     # before the quote: "X said:" / "X said in 2014 that" / "According to X," / "X: " (starting at a word: the
     # search is anchored at the end, so it tries every start)
     before = re.compile(
-        rf"(?<![\w'’.-])(?:{who(1)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
+        rf"(?<![\w'’.-])(?:{who(1, named_later)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
     )
     # "Ryan's campaign shrugged off the remarks, telling reporters, "…"": the sentence's subject speaks
     participle = re.compile(  # after an opening phrase, if any: "Hours later, Trump returned the compliment, telling …"
         rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s[^\"“”]*?,\s+(?:{_PARTICIPLES})\b(?P<rest>[^\"“”.!?]{{0,120}})?$"
     )
+    sentence_end = re.compile(
+        rf"^[^\"“”]*?,\s+(?:{who(1)}\s+{verb}|{verb}\s+{who(2)})(?:\s+(?:{_TIME_OR_PLACE})\b[^\"“”,.!?]{{0,60}})?[.!?]?\s*$")
+    subject = re.compile(
+        rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1, '|' + unnamed)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+(?:(?:{_AUXILIARIES})\s+)*"
+        rf"(?:\w+ly\s+)?(?:{_FINITE_VERB})\b[^\"“”]*$")
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
-    return after, before, participle, roles
+    return _Cues(after, before, participle, sentence_end, subject, roles)
 
 
 class _Landmarks:
@@ -126,7 +183,7 @@ class _Landmarks:
     """
 
     def __init__(self, text: str, reference: str | None) -> None:
-        bounds = list(_SENTENCE_BOUNDARY.finditer(text))
+        bounds = sentence_boundaries(text)
         self.starts = [m.start() for m in bounds]
         self.ends = [m.end() for m in bounds]
         self.dates = find_dates(text, reference)
@@ -154,7 +211,7 @@ class _Landmarks:
 
 def attribute(article: Article, quotes: list[Quote]) -> None:
     """Fill in ``speaker``, ``speaker_source`` and ``date`` of each quote, in place."""
-    after_re, before_re, participle_re, roles_re = _cue_patterns()
+    cues = _cue_patterns()
     text = article.text
     marks = _Landmarks(text, article.date)
     last_mention: tuple[str, str, int] | None = None  # the last speaker a cue gave, its speaker_source, where it ends
@@ -163,9 +220,14 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
     for quote in quotes:
         (lead, lead_at), (tail, tail_at) = _lead_in(text, quote, marks), _tail(text, quote, marks)
         # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
-        cue, at = (None if quote.text.rstrip(" \"'”’").endswith(".") else after_re.match(tail)), tail_at
+        ends_sentence = quote.text.rstrip(" \"'”’").endswith(".")
+        cue, at, evidence = (None if ends_sentence else cues.after.match(tail)), tail_at, "cue"
         if not _cue_name(cue)[1] and _may_cue(lead):  # no cue after the quote, or one that names nobody ("I believed")
-            cue, at = _main_clause_cue(before_re, lead) or participle_re.match(lead), lead_at
+            cue, at = _first_naming(_main_clause_cue(cues.before, lead), cues.participle.match(lead)), lead_at
+        if not _cue_name(cue)[1] and not ends_sentence and _may_cue(tail) and (late := cues.sentence_end.match(tail)):
+            cue, at = late, tail_at
+        if not _cue_name(cue)[1] and lead.strip() and (subject := cues.subject.match(lead)) and _cue_name(subject)[1]:
+            cue, at, evidence = subject, lead_at, "subject"
         group, name = _cue_name(cue)
         cue_words = cue.group(group) if group else None
         if name:
@@ -174,11 +236,14 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             if apposed and not _FULL_NAME.fullmatch(name):  # "the Secretary-General, António Guterres,": the name
                 cue_words = name = apposed.group(1)
                 quote.speaker_span = apposed.span(1)
-            if at == lead_at and cue.group("rest"):
+            if at == lead_at and cue.groupdict().get("rest"):
                 quote.content_span = _indirect_content(text, quote, at + cue.start("rest"), marks)
-        role = bool(name) and roles_re.match(cue_words) is not None  # "he", "the president": someone mentioned before
-        described = bool(name) and not role and (_DESCRIBED.match(cue_words) is not None or name.lower() in speaker_nouns())
+        role = bool(name) and cues.roles.match(cue_words) is not None  # "he", "the president": someone mentioned before
+        described = bool(name) and not role and not _NAME_AFTER_DESCRIPTION.search(cue_words) and (
+            _DESCRIBED.match(cue_words) is not None or name.lower() in speaker_nouns())
         resolved = False
+        if role and evidence == "cue":
+            evidence = "resolved"
         if role and last_mention and last_mention[2] <= quote.speaker_span[0]:  # the last speaker mentioned before,
             (name, source, _), resolved = last_mention, True  # named ("Grace Hopper") or not ("the imam")
             described = source == "description"
@@ -201,10 +266,13 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         elif cue is None and goes_on and previous.speaker_source in ("cue", "description"):
             # "X," he said, "Y." or "X," he said. "Y.": the same speaker goes on
             quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
+            evidence = "continued"
             if previous.content_span and previous.content_span[1] >= quote.end:  # another fragment of the same clause
                 quote.content_span = previous.content_span
         elif quote.parent is None and article.speaker:
-            quote.speaker, quote.speaker_source = article.speaker, "default"
+            quote.speaker, quote.speaker_source, evidence = article.speaker, "default", "default"
+        if quote.speaker:
+            quote.speaker_confidence = CONFIDENCE[evidence] if evidence != "continued" else min(CONFIDENCE[evidence], previous.speaker_confidence)
         if goes_on and "\n" not in gap and text[previous.end - 1] in ",—" and quote.speaker_span == previous.speaker_span:
             quote.continues = previous.id  # "X," he said, "Y." (or "X," he said. "Y."): one quote in two parts
         quote.date = _date_for(tail, tail_at, lead, lead_at, marks, article.date)
@@ -214,6 +282,11 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.date = previous.date
         if quote.parent is None:
             previous = quote
+
+
+def _first_naming(*cues: re.Match | None) -> re.Match | None:
+    """The first cue that names someone, else the first found ("I believed" names nobody)."""
+    return next((c for c in cues if _cue_name(c)[1]), None) or next((c for c in cues if c), None)
 
 
 def _main_clause_cue(pattern: re.Pattern, lead: str) -> re.Match | None:
@@ -261,7 +334,7 @@ def _continues(gap: str, names_speaker: bool) -> bool:
     cue, _, rest = gap.partition("\n")
     limit = _LONG_CUE_CHARS if names_speaker else _CONTINUATION_CHARS
     return (len(cue) <= limit and not rest.strip() and not _OPENING_MARK.search(gap)
-            and len(_SENTENCE_BOUNDARY.findall(cue.strip() + " X")) <= 1)
+            and len(sentence_boundaries(cue.strip() + " X")) <= 1)
 
 
 @cache
@@ -276,9 +349,12 @@ def _clean_name(name: str) -> str | None:
     words = name.split()
     while words and (words[0] in _not_names() or words[0] in _PARTICLES):
         words.pop(0)
-    titled = [i for i, w in enumerate(words) if w[:1].islower() and w not in _PARTICLES]
-    if titled and titled[-1] + 1 < len(words) and not _DESCRIBED.match(name):
+    titled = [i for i, w in enumerate(words) if (w[:1].islower() or w[:1].isdigit() or w.rstrip(".") in _abbreviations())
+              and w not in _PARTICLES]
+    if titled and titled[-1] + 1 < len(words) and (not _DESCRIBED.match(name) or _NAME_AFTER_DESCRIPTION.search(name)):
         words = words[titled[-1] + 1:]
+    if all(w in _not_names() for w in words):  # "Thursday" of "In a statement released Thursday"
+        return None
     return " ".join(words).rstrip(".,") or None
 
 

@@ -47,6 +47,7 @@ class Quote:
     speaker: str | None = None
     speaker_source: str | None = None
     speaker_span: tuple[int, int] | None = None  # where the cue names the speaker ("he", "the Secretary-General")
+    speaker_confidence: float | None = None  # how far the speaker is to be trusted: a cue naming them, 0.95 … the article's default, 0.4
     date: str | None = None
     parent: str | None = None
     continues: str | None = None  # a split quote ("X," he said, "Y."): the id of its first part
@@ -72,7 +73,7 @@ class _Open:
 
 def extract_quotes(article: Article, *, min_quote_words: int = 4) -> list[Quote]:
     """Every quotation in ``article``, in text order, with speaker and date."""
-    from .attribution import attribute
+    from .attribution import CONFIDENCE, attribute
 
     spans = find_quote_spans(article.text)
     quotes: list[Quote] = []
@@ -82,8 +83,11 @@ def extract_quotes(article: Article, *, min_quote_words: int = 4) -> list[Quote]
     attribute(article, quotes)
     _attach_references(article.text, quotes)
     for quote in quotes:
-        if quote.word_count < min_quote_words and quote.speaker_source not in ("cue", "description"):
+        cued = quote.speaker_source in ("cue", "description") and quote.speaker_confidence >= CONFIDENCE["resolved"]
+        if quote.word_count < min_quote_words and not cued:  # a short quote no cue attributes: a phrase
             quote.kind = "phrase"
+            if quote.speaker_source != "default":  # a title or scare quote is not the words of its sentence's subject
+                quote.speaker = quote.speaker_source = quote.speaker_span = quote.speaker_confidence = None
     return quotes
 
 

@@ -34,7 +34,7 @@ class Report:
             article["text"] = self.article.text
         quotes = []
         for q in self.quotes:
-            item = {k: getattr(q, k) for k in ("id", "text", "start", "end", "speaker", "speaker_source", "speaker_span", "content_span", "date", "scripture", "parent", "continues", "kind")}
+            item = {k: getattr(q, k) for k in ("id", "text", "start", "end", "speaker", "speaker_source", "speaker_confidence", "speaker_span", "content_span", "date", "scripture", "parent", "continues", "kind")}
             check = (self.scripture or {}).get(q.id)
             check = dataclasses.asdict(check) if check else None
             if self.traces is not None:

@@ -7,7 +7,7 @@ import io
 
 from . import Report, renderer
 
-COLUMNS = ["id", "kind", "speaker", "date", "text", "verdict", "flags", "speaker_check", "date_check",
+COLUMNS = ["id", "kind", "speaker", "speaker_confidence", "date", "text", "verdict", "flags", "speaker_check", "date_check",
            "source_doc", "source_speaker", "source_date", "similarity"]
 
 
@@ -20,7 +20,7 @@ def render_csv(report: Report) -> str:
         t = (report.traces or {}).get(q.id)
         first = t.sources[0] if t and t.sources else None
         writer.writerow([
-            q.id, q.kind, q.speaker or "", q.date or "", q.text,
+            q.id, q.kind, q.speaker or "", q.speaker_confidence if q.speaker_confidence is not None else "", q.date or "", q.text,
             t.verdict if t else "", " ".join(t.flags) if t else "", t.speaker_check if t else "", t.date_check if t else "",
             first.doc_id if first else "", first.speaker or "" if first else "", first.date or "" if first else "",
             t.similarity if t else "",

@@ -7,6 +7,7 @@ trace, so the terminal, the HTML report and the web app say the same thing.
 
 from __future__ import annotations
 
+from ..attribution import CONFIDENCE
 from ..quotes import Quote
 from ..trace import Source, Trace
 
@@ -22,6 +23,10 @@ def explain(quote: Quote, trace: Trace | None) -> list[str]:
         sentences.append("What was cut changes the meaning: it negates, conditions or limits the words that were kept.")
     if trace.speaker_check == "mismatch":
         sentences.append(f"Speaker: the source's speaker is {trace.source_speaker}, not {quote.speaker}.")
+        if quote.speaker_source == "default":
+            sentences.append(f"No words around the quote say who said it: {quote.speaker} is the article's speaker.")
+        elif (quote.speaker_confidence or 0) < CONFIDENCE["resolved"]:
+            sentences.append(f"No cue says who said it: {quote.speaker} is the subject of the sentence that quotes it.")
     if trace.date_check == "mismatch":
         sentences.append(f"Date: the source is dated {trace.source_date}, not {quote.date}.")
     if len({(s.doc_id, s.part) for s in trace.sources}) > len({s.part for s in trace.sources}):
