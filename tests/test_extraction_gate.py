@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / ".." / "shared" / "data" / "polnear" / "dev"
 sys.path.insert(0, str(ROOT / "bench" / "extraction"))
 
-FLOORS = {"j50_f1": 0.815, "exact_f1": 0.64, "speaker_acc": 0.83, "e2e_f1": 0.67}
+FLOORS = {"j50_f1": 0.82, "exact_f1": 0.64, "speaker_acc": 0.89, "e2e_f1": 0.73}
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="needs ../shared/data")

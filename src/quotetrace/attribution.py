@@ -32,6 +32,8 @@ _TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:(?:[a-z\d][\w-]*|{_NAME_WORD})\s+){{0,4
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 #: a full stop, "!" or "?" (and a closing mark) followed by the capital of what may be a new sentence
 _SENTENCE_END_CANDIDATE = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
+_SUFFIX_STOPS = ("Jr.", "Sr.")  # a stop that belongs to the name
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "F", "G.K": initials, whose stop ends no sentence
 _WORD_BEFORE_STOP = re.compile(r"(?<![\w.])[\w.]{1,12}$")
 _CONTEXT_CHARS = 300
 _OPENING_MARK = re.compile(r"[“\"«„]")
@@ -45,7 +47,7 @@ _FULL_NAME = re.compile(_FULL_NAME_TEXT)
 _APPOSED_NAME = re.compile(rf"[\w-]*,\s*({_FULL_NAME_TEXT}),")
 _PARTICIPLES = ("saying|telling|adding|writing|noting|arguing|explaining|insisting|asking|warning|claiming|declaring|calling|urging"
                 "|tweeting|posting|quoting")
-_APPOSITION = 140  # "Jason Sorens, the founder of the Free State Project that …, said"
+_APPOSITION = 200  # "Jason Sorens, the founder of the Free State Project that …, said"
 #: words that may stand between a speaker and the cue verb: "has said", "then asked", "is insisting", "may have said"
 _AUXILIARIES = r"has|had|have|is|was|are|were|been|be|will|would|could|may|might|then|also|later|again|once|even|still|never|often"
 #: what opens a description of an unnamed speaker: "a", "the", "one of the", "another", "several"…
@@ -56,9 +58,11 @@ _DESCRIBED = re.compile(rf"{_DETERMINERS}\s")
 _NAME_AFTER_DESCRIPTION = re.compile(rf"\s[a-z\d][\w-]*\s+({_FULL_NAME_TEXT})$")
 #: what may follow an unnamed speaker after its cue verb ("said the woman, who …", "said the designer in a statement")
 _DESCRIPTION_END = r"(?=\s*(?:[,.;:!?)—–]|$)|\s+(?:who|whose|in|on|at|during|after|before|while|when|as|of|from|to|via)\b)"
+_IRREGULAR_PAST = (r"told|said|wrote|made|took|gave|went|sent|spoke|put|knew|led|struck|drew|brought|thought|felt|kept|held"
+                   r"|left|heard|saw|met|won|ran|became|began|came|got|read|set|let|cut|shot")
 #: a verb in a tense that can carry a sentence: "contrasted", "hits", "told", "is"
-_FINITE_VERB = (r"[a-z]+(?:ed|[^s]s)|told|said|wrote|made|took|gave|went|sent|spoke|put|had|has|is|was|knew|led|struck|drew"
-                r"|brought|thought|felt|kept|held|left|heard|saw|met|won|ran|became|began|came|got|read|set|let|cut|shot")
+_FINITE_VERB = rf"[a-z]+(?:ed|[^s]s)|had|has|is|was|{_IRREGULAR_PAST}"
+_RELATIVE = r"(?:who|whom|whose|which|that)\b"
 #: what may follow a cue that ends a sentence: "Axelrod said on Monday.", "he said in an interview."
 _TIME_OR_PLACE = r"on|in|at|during|last|this|earlier|later|yesterday|today|to|after|before|while|when|of|about|from"
 _REPORTED = re.compile(r"[\s,:]*")  # between a cue verb and what it reports
@@ -99,13 +103,13 @@ def _abbreviations() -> frozenset[str]:
 
 def sentence_boundaries(text: str) -> list[re.Match]:
     """Where sentences end: at ".", "!" or "?" before a capital, unless the stop ends an abbreviation ("Capt."),
-    an initial ("John F. Kennedy") or a day number ("am 31. August")."""
+    initials ("John F. Kennedy", "G.K. Butterfield") or a day number ("am 31. August")."""
     found = []
     for m in _SENTENCE_END_CANDIDATE.finditer(text):
         if text[m.start()] == ".":
             word = _WORD_BEFORE_STOP.search(text, max(0, m.start() - 12), m.start())
             word = word.group().rstrip(".") if word else ""
-            if word in _abbreviations() or (len(word) == 1 and word.isupper()):
+            if word in _abbreviations() or _INITIALS.fullmatch(word):
                 continue
         found.append(m)
     return found
@@ -128,6 +132,7 @@ class _Cues(NamedTuple):
     """The patterns that find a quote's speaker, from the most telling to the least."""
 
     after: re.Pattern  # right after the quote: ", said X" / ", X said" / ", according to X"
+    dash: re.Pattern  # a name after a dash, alone after the quote: "“…” ― Carla Sanchez" (also after a full stop)
     before: re.Pattern  # the lead-in: "X said:" / "X said in 2014 that" / "According to X," / "X: "
     participle: re.Pattern  # "Ryan's campaign shrugged off the remarks, telling reporters, "…""
     sentence_end: re.Pattern  # a cue that ends the quote's sentence: 'Obama "felt …" about climate change, Axelrod said.'
@@ -142,6 +147,12 @@ CONFIDENCE = {"cue": 0.95, "resolved": 0.8, "continued": 0.85, "subject": 0.6, "
 @cache
 def _cue_patterns() -> _Cues:
     verb = rf"(?:(?:{_AUXILIARIES})\s+)*(?:\w+ly\s+)?(?:{speech_verbs()})\b"
+    # between a speaker and the verb: a party label, an apposition or both ("Sen. Jack Reed (D-R.I.), said"); not
+    # a clause ("Reached by POLITICO, Bennett denied the notion …, explaining"): its subject speaks, not the words before it
+    noun_phrase = rf"{_DETERMINERS}\s+(?:(?!{_RELATIVE})[\w'’-]+\s+){{0,3}}?(?!{_RELATIVE})[\w'’-]+"
+    clause = (rf"\s*(?:{_TITLED_NAME}|{_NAME}|{noun_phrase})(?:\s*\([^()]{{1,30}}\))?\s+(?:(?:{_AUXILIARIES})\s+)*"
+              rf"(?:\w+ly\s+)?(?:[a-z]+ed|{_IRREGULAR_PAST})\b")
+    aside = rf"(?:\s*\([^()\"“”\n]{{1,30}}\))?(?:,(?!{clause})[^,\"“]{{1,{_APPOSITION}}},)?"
 
     def who(n: int, anyone: str = "") -> str:
         return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_descriptions()}|{_TITLED_NAME}|{_NAME}{anyone})"
@@ -154,24 +165,25 @@ def _cue_patterns() -> _Cues:
     # after the quote: ", said X" / ", X said" / ", according to X"
     after = re.compile(
         rf"^[\s,.;:!?—–-]*(?:(?:{verb})\s+{who(1, f'|{unnamed}{_DESCRIPTION_END}')}"
-        rf"|{who(2, '|' + unnamed)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}|[Aa]ccording\s+to\s+{who(3)})", re.S
+        rf"|{who(2, '|' + unnamed)}{aside}\s+{verb}|[Aa]ccording\s+to\s+{who(3)})", re.S
     )
     # before the quote: "X said:" / "X said in 2014 that" / "According to X," / "X: " (starting at a word: the
     # search is anchored at the end, so it tries every start)
     before = re.compile(
-        rf"(?<![\w'’.-])(?:{who(1, named_later)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
+        rf"(?<![\w'’.-])(?<!\bof\s)(?<!\b[Tt]he\s)(?<![^\w]a\s)(?:{who(1, named_later)}{aside}\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
     )
     # "Ryan's campaign shrugged off the remarks, telling reporters, "…"": the sentence's subject speaks
     participle = re.compile(  # after an opening phrase, if any: "Hours later, Trump returned the compliment, telling …"
-        rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s[^\"“”]*?,\s+(?:{_PARTICIPLES})\b(?P<rest>[^\"“”.!?]{{0,120}})?$"
+        rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1)}{aside}\s[^\"“”]*?,\s+(?:{_PARTICIPLES})\b(?P<rest>[^\"“”.!?]{{0,120}})?$"
     )
     sentence_end = re.compile(
         rf"^[^\"“”]*?,\s+(?:{who(1)}\s+{verb}|{verb}\s+{who(2)})(?:\s+(?:{_TIME_OR_PLACE})\b[^\"“”,.!?]{{0,60}})?[.!?]?\s*$")
     subject = re.compile(
-        rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1, '|' + unnamed)}(?:,[^,\"“]{{1,{_APPOSITION}}},)?\s+(?:(?:{_AUXILIARIES})\s+)*"
+        rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1, '|' + unnamed)}{aside}\s+(?:(?:{_AUXILIARIES})\s+)*"
         rf"(?:\w+ly\s+)?(?:{_FINITE_VERB})\b[^\"“”]*$")
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
-    return _Cues(after, before, participle, sentence_end, subject, roles)
+    dash = re.compile(rf"^\s*[―—–]\s*(?P<name1>{_TITLED_NAME}|{_NAME})[\s.,;]*$")
+    return _Cues(after, dash, before, participle, sentence_end, subject, roles)
 
 
 class _Landmarks:
@@ -221,17 +233,21 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         (lead, lead_at), (tail, tail_at) = _lead_in(text, quote, marks), _tail(text, quote, marks)
         # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
         ends_sentence = quote.text.rstrip(" \"'”’").endswith(".")
-        cue, at, evidence = (None if ends_sentence else cues.after.match(tail)), tail_at, "cue"
+        cue, at, evidence = cues.dash.match(tail) or (None if ends_sentence else cues.after.match(tail)), tail_at, "cue"
         if not _cue_name(cue)[1] and _may_cue(lead):  # no cue after the quote, or one that names nobody ("I believed")
             cue, at = _first_naming(_main_clause_cue(cues.before, lead), cues.participle.match(lead)), lead_at
         if not _cue_name(cue)[1] and not ends_sentence and _may_cue(tail) and (late := cues.sentence_end.match(tail)):
             cue, at = late, tail_at
-        if not _cue_name(cue)[1] and lead.strip() and (subject := cues.subject.match(lead)) and _cue_name(subject)[1]:
-            cue, at, evidence = subject, lead_at, "subject"
+        opening = _SUBORDINATE_OPENING.match(lead)  # "Though DNC rules permit …": not the sentence's subject
+        skip = opening.end() if opening else 0
+        if not _cue_name(cue)[1] and lead[skip:].strip() and (subject := cues.subject.match(lead[skip:])) and _cue_name(subject)[1]:
+            cue, at, evidence = subject, lead_at + skip, "subject"
         group, name = _cue_name(cue)
         cue_words = cue.group(group) if group else None
         if name:
             quote.speaker_span = (at + cue.start(group), at + cue.end(group))
+            if cue_words.endswith((".", ",")) and not cue_words.endswith(_SUFFIX_STOPS):  # "― Steve Quinlan.": not the stop
+                quote.speaker_span = (quote.speaker_span[0], quote.speaker_span[1] - 1)
             apposed = _APPOSED_NAME.match(text, quote.speaker_span[1])
             if apposed and not _FULL_NAME.fullmatch(name):  # "the Secretary-General, António Guterres,": the name
                 cue_words = name = apposed.group(1)
