@@ -65,6 +65,8 @@ _FINITE_VERB = rf"[a-z]+(?:ed|[^s]s)|had|has|is|was|{_IRREGULAR_PAST}"
 _RELATIVE = r"(?:who|whom|whose|which|that)\b"
 #: what may follow a cue that ends a sentence: "Axelrod said on Monday.", "he said in an interview."
 _TIME_OR_PLACE = r"on|in|at|during|last|this|earlier|later|yesterday|today|to|after|before|while|when|of|about|from"
+#: where a reported clause gives way to the next one: ", but she denied", "; ", " and warned North Korea"
+_NEXT_CLAUSE = re.compile(rf",\s*(?:but|while|although|though|which|whereas)\b|;|\s(?:and|but)\s+(?:[a-z]+ed|{_IRREGULAR_PAST})\b")
 _REPORTED = re.compile(r"[\s,:]*")  # between a cue verb and what it reports
 _THAT = re.compile(r"\bthat\b")
 _CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's words ("he said, adding that")
@@ -326,7 +328,8 @@ def _indirect_content(text: str, quote: Quote, rest: int, marks: _Landmarks) -> 
     paragraph_end = _line_end(text, quote.end, quote.end + _CONTEXT_CHARS)
     boundary = marks.first_sentence_end(quote.end, paragraph_end)
     end = boundary if boundary is not None else paragraph_end  # other quoted fragments of the clause included
-    return start, max(end, quote.end)
+    joined = _NEXT_CLAUSE.search(text, quote.end, end)  # "… was "resolutely opposed" to the test and warned …"
+    return start, max(joined.start() if joined else end, quote.end)
 
 
 def _cue_name(cue: re.Match | None) -> tuple[str | None, str | None]:
