@@ -1,6 +1,9 @@
-"""Loading articles: quotations that HTML marks by markup alone (<q>, <blockquote>) keep their quote marks."""
+"""Loading articles: quotations that HTML marks by markup alone (<q>, <blockquote>) keep their quote marks; a title
+that names a speech gives the default speaker."""
 
 from __future__ import annotations
+
+import pytest
 
 from quotetrace.articles import read_article
 from quotetrace.quotes import extract_quotes
@@ -37,3 +40,26 @@ def test_malformed_html_still_loads():
 def test_a_page_without_markup_quotes_reads_as_before():
     article = read_article(b"<html><body><p>" + b"x " * 50 + b'She said "we will win" today.</p></body></html>', "p.html", "html")
     assert [q.text for q in extract_quotes(article)] == ["we will win"]
+
+
+@pytest.mark.parametrize("title, speaker", [
+    ("Remarks by President Biden on the American Rescue Plan", "President Biden"),
+    ("Transcript: Obama's speech in Cairo", "Obama"),
+    ("Lincoln’s Second Inaugural Address", "Lincoln"),
+    ("Full text of Xi Jinping's report to the Party Congress", "Xi Jinping"),
+    ("The Pope's Easter homily", None),  # a title alone names nobody to check
+    ("Remarks by the President", None),
+    ("Why the speech mattered", None),
+    ("Trump says the election is rigged", None),
+])
+def test_a_title_that_names_a_speech_gives_the_default_speaker(title, speaker):
+    article = read_article(f"---\ntitle: {title}\n---\n\"We will not tire, we will not falter.\"\n".encode(), "t.md", "markdown")
+    assert article.speaker == speaker
+    (quote,) = extract_quotes(article)
+    assert (quote.speaker, quote.speaker_source) == ((speaker, "default") if speaker else (None, None))
+
+
+def test_a_speaker_given_or_in_front_matter_wins_over_the_title():
+    text = b"---\ntitle: Remarks by President Biden\nspeaker: Kamala Harris\n---\nText.\n"
+    assert read_article(text, "t.md", "markdown").speaker == "Kamala Harris"
+    assert read_article(text, "t.md", "markdown", speaker="Joe Biden").speaker == "Joe Biden"

@@ -15,10 +15,18 @@ from urllib.parse import urlsplit
 from .dates import parse_date
 from .errors import InputError
 from .fetch import FetchPolicy, fetch
+from .speakers import names_someone
 from .textfiles import decode, read_bytes
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HEADING = re.compile(r"^#\s+(.+)$", re.M)
+_TITLE_NAME = r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|bin|al|ibn)){0,5})"
+_SPEECH = r"(?i:speech|address|remarks|statement|sermon|lecture|testimony|interview|letter|message|eulogy|khutbah|homily|report)"
+#: a title that names whose words the article gives: "Remarks by President Biden on …", "Obama's Cairo speech",
+#: "Transcript: Lincoln's second inaugural address"
+_SPEAKER_IN_TITLE = re.compile(
+    rf"^\W*(?i:(?:full\s+)?(?:text|transcript)(?:\s+of)?\s*[:—–-]?\s*)?(?:(?i:the\s+)?{_TITLE_NAME}['’]s?\s+"
+    rf"(?:[\w-]+\s+){{0,4}}?{_SPEECH}s?\b|{_SPEECH}s?\s+(?i:by|of|from|with)\s+{_TITLE_NAME.replace('name', 'by')})")
 
 
 @dataclass(frozen=True)
@@ -73,8 +81,19 @@ def read_article(
     article = _from_html(text, source) if fmt == "html" else _from_text(text, source, fmt)
     if not article.text.strip():
         raise InputError(f"{source} is empty: it has no text to look for quotes in.", "Give an article with text.")
+    speaker = speaker or article.speaker or speaker_in_title(article.title)
     overrides = {k: v for k, v in (("speaker", speaker), ("date", date and _checked_date(date))) if v}
     return Article(**{**article.__dict__, **overrides})
+
+
+def speaker_in_title(title: str | None) -> str | None:
+    """Who speaks in an article whose title names a speech or a transcript ("Remarks by President Biden"), else None:
+    the default speaker of its quotes that no cue attributes."""
+    found = _SPEAKER_IN_TITLE.match(title or "")
+    if not found:
+        return None
+    name = found.group("name") or found.group("by")
+    return name if names_someone(name) else None  # "The Pope's Easter homily": a title, no name to check
 
 
 def _checked_date(value: str) -> str:

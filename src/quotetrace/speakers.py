@@ -34,6 +34,11 @@ def name_tokens(name: str) -> list[str]:
     return words[first:last] or words
 
 
+def names_someone(name: str) -> bool:
+    """Whether a name holds more than titles: "Pope Francis" does, "the Pope" does not."""
+    return any(w not in _TITLES for w in re.findall(r"[^\W\d_]+", name.casefold()))
+
+
 def same_speaker(claimed: str, actual: str) -> bool:
     """Whether ``claimed`` can name the person the archive calls ``actual``."""
     a, b = name_tokens(claimed), name_tokens(actual)
