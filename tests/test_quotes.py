@@ -186,8 +186,10 @@ def test_unnamed_speakers_described_by_what_they_are():
     ("«Vamos a reconstruir el puerto piedra por piedra», dijo Pedro Sánchez el 3 de noviembre de 2019.",
      "Vamos a reconstruir el puerto piedra por piedra", "Pedro Sánchez", "2019-11-03"),
     ("رئیس‌جمهور در ۱۲ آبان ۱۳۹۸ گفت: «ما بندر را سنگ به سنگ بازسازی خواهیم کرد.»",
-     "ما بندر را سنگ به سنگ بازسازی خواهیم کرد.", None, "2019-11-03"),
-    ("وقال الرئيس في 3 نوفمبر 2019: «سنعيد بناء الميناء حجرا حجرا.»", "سنعيد بناء الميناء حجرا حجرا.", None, "2019-11-03"),
+     "ما بندر را سنگ به سنگ بازسازی خواهیم کرد.", "رئیس‌جمهور", "2019-11-03"),
+    ("وقال الرئيس في 3 نوفمبر 2019: «سنعيد بناء الميناء حجرا حجرا.»", "سنعيد بناء الميناء حجرا حجرا.", "الرئيس", "2019-11-03"),
+    ("«ما آماده مذاکره هستیم»، ظریف در تهران گفت.", "ما آماده مذاکره هستیم", "ظریف", None),
+    ("وقال الرئيس عبد الفتاح السيسي: «مصر لن تتخلى عن حقوقها».", "مصر لن تتخلى عن حقوقها", "عبد الفتاح السيسي", None),
 ])
 def test_quotes_speakers_and_dates_in_other_languages(text, quote, speaker, date):
     (q,) = quotes_of(text)
@@ -206,3 +208,9 @@ def test_each_speaker_has_a_confidence_ranked_by_its_evidence():
 def test_a_title_in_a_sentence_is_no_quote_of_its_subject():
     (q,) = quotes_of('She starred in "Scandal" for seven seasons.')
     assert (q.kind, q.speaker, q.speaker_confidence) == ("phrase", None, None)
+
+
+def test_arabic_and_persian_roles_describe_and_are_not_checked():
+    qs = quotes_of("«مصر لن تتخلى عن حقوقها»، قالت المتحدثة باسم الوزارة. وزیر امور خارجه گفت: «ما آماده مذاکره هستیم.»")
+    assert [(q.speaker, q.speaker_source) for q in qs] == [
+        ("المتحدثة باسم الوزارة", "description"), ("وزیر امور خارجه", "description")]

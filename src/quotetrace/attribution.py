@@ -30,8 +30,9 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{'|'.join(_PARTICLES)}|{_NAME_WORD})){{0,4}}"
 #: "former Florida governor Jeb Bush", "Trump's senior communications adviser Jason Miller", "17-year-old Jared Potts"
 _TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:(?:[a-z\d][\w-]*|{_NAME_WORD})\s+){{0,4}}[a-z\d][\w-]*\s+{_NAME}"
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
-#: a full stop, "!" or "?" (and a closing mark) followed by the capital of what may be a new sentence
-_SENTENCE_END_CANDIDATE = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?]['\"”’]?\s+(?=[A-Z“\"‘'])")
+#: a full stop, "!" or "?" (and a closing mark) followed by the capital of what may be a new sentence (or by any
+#: Arabic or Persian letter: the script has no capitals)
+_SENTENCE_END_CANDIDATE = re.compile(r"(?<!\b\d)(?<!\b\d\d)[.!?؟]['\"”’»]?\s+(?=[A-Z“\"‘'«\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])")
 _SUFFIX_STOPS = ("Jr.", "Sr.")  # a stop that belongs to the name
 _INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")  # "F", "G.K": initials, whose stop ends no sentence
 _WORD_BEFORE_STOP = re.compile(r"(?<![\w.])[\w.]{1,12}$")
@@ -62,6 +63,11 @@ _IRREGULAR_PAST = (r"told|said|wrote|made|took|gave|went|sent|spoke|put|knew|led
                    r"|left|heard|saw|met|won|ran|became|began|came|got|read|set|let|cut|shot")
 #: a verb in a tense that can carry a sentence: "contrasted", "hits", "told", "is"
 _FINITE_VERB = rf"[a-z]+(?:ed|[^s]s)|had|has|is|was|{_IRREGULAR_PAST}"
+#: a word in Arabic script (Persian letters and the zero-width non-joiner of "رئیس‌جمهور" included)
+_RTL_WORD = "[\u0621-\u063a\u0641-\u0652\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+"
+#: what ends an Arabic or Persian speaker's name: a preposition ("في", "در") or a time word ("يوم", "روز")
+_RTL_PREPOSITIONS = r"(?:في|خلال|أمام|يوم|لدى|اليوم|أمس|در|به|از|با|روز|امروز|دیروز)(?!\S)"
+_RTL_TEXT = re.compile("[\u0600-\u06ff]")
 _RELATIVE = r"(?:who|whom|whose|which|that)\b"
 #: what may follow a cue that ends a sentence: "Axelrod said on Monday.", "he said in an interview."
 _TIME_OR_PLACE = r"on|in|at|during|last|this|earlier|later|yesterday|today|to|after|before|while|when|of|about|from"
@@ -77,6 +83,12 @@ def _word_list(name: str) -> list[str]:
     """The entries of a data file, one a line ("#" starts a comment line)."""
     text = resources.files("quotetrace").joinpath("data", name).read_text("utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _alternation(name: str) -> str:
+    """The entries of a data file as one regex alternation, longest first."""
+    return "|".join(sorted(map(re.escape, _word_list(name)), key=len, reverse=True))
 
 
 @cache
@@ -139,6 +151,10 @@ class _Cues(NamedTuple):
     participle: re.Pattern  # "Ryan's campaign shrugged off the remarks, telling reporters, "…""
     sentence_end: re.Pattern  # a cue that ends the quote's sentence: 'Obama "felt …" about climate change, Axelrod said.'
     subject: re.Pattern  # no cue: the subject of the sentence the quote is part of ("Graham contrasted that with …")
+    arabic_before: re.Pattern  # "وقال الرئيس في 3 نوفمبر 2019: «…»": the verb, then its subject
+    arabic_after: re.Pattern  # "«…»، قالت المتحدثة."
+    persian_before: re.Pattern  # "وزیر امور خارجه گفت: «…»": the subject, then the verb
+    persian_after: re.Pattern  # "«…»، ظریف در تهران گفت."
     roles: re.Pattern  # "he", "the president": someone mentioned before
 
 
@@ -185,7 +201,13 @@ def _cue_patterns() -> _Cues:
         rf"(?:\w+ly\s+)?(?:{_FINITE_VERB})\b[^\"“”]*$")
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
     dash = re.compile(rf"^\s*[―—–]\s*(?P<name1>{_TITLED_NAME}|{_NAME})[\s.,;]*$")
-    return _Cues(after, dash, before, participle, sentence_end, subject, roles)
+    arabic = rf"(?<!\S)و?(?:{_alternation('speech_verbs_arabic.txt')})\s+(?P<name1>{_RTL_WORD}(?:\s+(?!{_RTL_PREPOSITIONS})"
+    arabic += rf"{_RTL_WORD}){{0,3}})(?:\s+(?:{_RTL_PREPOSITIONS})\s[^«»\"“”]*?)?\s*[:،,.]?\s*$"
+    persian_verbs = _alternation("speech_verbs_persian.txt")
+    persian = rf"(?P<name1>{_RTL_WORD}(?:\s+(?!{_RTL_PREPOSITIONS}){_RTL_WORD}){{0,3}})(?:\s+(?:{_RTL_PREPOSITIONS})\s[^«»\"“”]*?)?\s+(?:{persian_verbs})\s*[:،,.]?\s*$"
+    return _Cues(after, dash, before, participle, sentence_end, subject,
+                 re.compile(arabic), re.compile(rf"^[\s،,.]*{arabic}"), re.compile(rf"(?:^|(?<=[.!?؟]\s))\s*{persian}"), re.compile(rf"^[\s،,.]*{persian}"),
+                 roles)
 
 
 class _Landmarks:
@@ -240,6 +262,10 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             cue, at = _first_naming(_main_clause_cue(cues.before, lead), cues.participle.match(lead)), lead_at
         if not _cue_name(cue)[1] and not ends_sentence and _may_cue(tail) and (late := cues.sentence_end.match(tail)):
             cue, at = late, tail_at
+        if not _cue_name(cue)[1] and _RTL_TEXT.search(lead + tail):  # Arabic and Persian: their own word orders
+            cue, at = _first_naming(cues.arabic_after.match(tail), cues.persian_after.match(tail)) or cue, tail_at
+            if not _cue_name(cue)[1]:
+                cue, at = _first_naming(cues.arabic_before.search(lead), cues.persian_before.search(lead)) or cue, lead_at
         opening = _SUBORDINATE_OPENING.match(lead)  # "Though DNC rules permit …": not the sentence's subject
         skip = opening.end() if opening else 0
         if not _cue_name(cue)[1] and lead[skip:].strip() and (subject := cues.subject.match(lead[skip:])) and _cue_name(subject)[1]:
@@ -259,6 +285,8 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         role = bool(name) and cues.roles.match(cue_words) is not None  # "he", "the president": someone mentioned before
         described = bool(name) and not role and not _NAME_AFTER_DESCRIPTION.search(cue_words) and (
             _DESCRIBED.match(cue_words) is not None or name.lower() in speaker_nouns())
+        if name and _RTL_TEXT.match(name):
+            name, described = _rtl_speaker(name)
         resolved = False
         if role and evidence == "cue":
             evidence = "resolved"
@@ -300,6 +328,17 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.date = previous.date
         if quote.parent is None:
             previous = quote
+
+
+def _rtl_speaker(words: str) -> tuple[str, bool]:
+    """An Arabic or Persian speaker, and whether it only describes them. A role noun ("الوزير", "وزیر") describes;
+    in Arabic a role before a word without the article "ال" is a title before a name ("الرئيس عبد الفتاح السيسي")."""
+    first, *rest = words.split()
+    if first not in speaker_nouns():
+        return words, first.startswith("ال") and all(w.startswith("ال") or w == "باسم" for w in rest)
+    if first.startswith("ال") and rest and not rest[0].startswith("ال") and rest[0] != "باسم":
+        return " ".join(rest), False
+    return words, True
 
 
 def _first_naming(*cues: re.Match | None) -> re.Match | None:
