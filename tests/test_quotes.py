@@ -214,3 +214,17 @@ def test_arabic_and_persian_roles_describe_and_are_not_checked():
     qs = quotes_of("«مصر لن تتخلى عن حقوقها»، قالت المتحدثة باسم الوزارة. وزیر امور خارجه گفت: «ما آماده مذاکره هستیم.»")
     assert [(q.speaker, q.speaker_source) for q in qs] == [
         ("المتحدثة باسم الوزارة", "description"), ("وزیر امور خارجه", "description")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Le ministre a déclaré : « Nous sommes prêts à négocier. »", "Le ministre"),
+    ("„Wir schaffen das gemeinsam“, sagte die Sprecherin der Regierung.", "die Sprecherin"),
+    ("«Estamos listos para negociar», dijo el portavoz.", "el portavoz"),
+])
+def test_unnamed_speakers_in_french_german_and_spanish(text, speaker):
+    (q,) = quotes_of(text)
+    assert (q.speaker, q.speaker_source) == (speaker, "description")
+
+
+def test_foreign_articles_before_names_are_not_descriptions():
+    assert [q.speaker_source for q in quotes_of('"We are ready," Le Pen said. "We are not," said El Baradei.')] == ["cue", "cue"]

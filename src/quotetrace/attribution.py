@@ -52,7 +52,7 @@ _APPOSITION = 200  # "Jason Sorens, the founder of the Free State Project that �
 #: words that may stand between a speaker and the cue verb: "has said", "then asked", "is insisting", "may have said"
 _AUXILIARIES = r"has|had|have|is|was|are|were|been|be|will|would|could|may|might|then|also|later|again|once|even|still|never|often"
 #: what opens a description of an unnamed speaker: "a", "the", "one of the", "another", "several"…
-_DETERMINERS = (r"(?:[A-Z][\w-]*['’]s|[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost"
+_DETERMINERS = (r"(?:[A-Z][\w-]*['’]s|[Tt]he|(?:[Ll][ea]|[Ee]l)(?=\s+[a-zà-ÿ])|[Dd]e[rm]|[Dd]ie|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost"
                 r"|(?:[Oo]ne|[Tt]wo|[Tt]hree)(?:\s+of(?:\s+(?:the|two|three|his|her|their|its))?)?)")
 _DESCRIBED = re.compile(rf"{_DETERMINERS}\s")
 #: a description that ends in the name it describes: "Trump's senior adviser Jason Miller"
