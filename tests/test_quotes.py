@@ -228,3 +228,9 @@ def test_unnamed_speakers_in_french_german_and_spanish(text, speaker):
 
 def test_foreign_articles_before_names_are_not_descriptions():
     assert [q.speaker_source for q in quotes_of('"We are ready," Le Pen said. "We are not," said El Baradei.')] == ["cue", "cue"]
+
+
+def test_a_speakers_words_go_on_in_the_paragraph_and_a_quote_after_a_sentence_is_its_subjects():
+    qs = quotes_of('"We had problems in the past," Obama said after meeting Vladimir Putin. He did not threaten. '
+                   '"Our goal is to set some norms."\n\nClinton touted her record on labour. "We need to support workers."')
+    assert [(q.speaker, q.speaker_confidence) for q in qs] == [("Obama", 0.95), ("Obama", 0.7), ("Clinton", 0.6)]

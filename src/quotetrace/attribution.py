@@ -12,7 +12,7 @@ the quote in its sentence ("on 3 November 2019", "in his 2014 speech").
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
@@ -159,7 +159,7 @@ class _Cues(NamedTuple):
 
 
 #: how far a speaker is to be trusted, by the evidence that gave it (see ``Quote.speaker_confidence``)
-CONFIDENCE = {"cue": 0.95, "resolved": 0.8, "continued": 0.85, "subject": 0.6, "default": 0.4}
+CONFIDENCE = {"cue": 0.95, "continued": 0.85, "resolved": 0.8, "paragraph": 0.7, "subject": 0.6, "default": 0.4}
 
 
 @cache
@@ -176,7 +176,7 @@ def _cue_patterns() -> _Cues:
         return rf"(?P<name{n}>{_ROLES}|{_PRONOUNS}|{_descriptions()}|{_TITLED_NAME}|{_NAME}{anyone})"
 
     # right after a quote, a cue names its speaker whatever the noun: "the woman said", "said the 43-year-old, who"
-    unnamed = rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
+    unnamed = rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,4}}?[\w'’-]+"
     # before a quote, only when a name follows in apposition: "The hospital's chief surgeon, Ahmed Khalil, stated:"
     named_later = rf"|{unnamed}(?=,\s*{_FULL_NAME_TEXT},)"
 
@@ -227,7 +227,7 @@ class _Landmarks:
 
     def last_sentence_start(self, lo: int, hi: int) -> int:
         """Where the last sentence that starts in ``(lo, hi)`` starts, else ``lo``."""
-        i = bisect_left(self.ends, hi) - 1
+        i = bisect_right(self.ends, hi) - 1
         return self.ends[i] if i >= 0 and self.ends[i] > lo and self.starts[i] >= lo else lo
 
     def first_sentence_end(self, lo: int, hi: int) -> int | None:
@@ -266,10 +266,19 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             cue, at = _first_naming(cues.arabic_after.match(tail), cues.persian_after.match(tail)) or cue, tail_at
             if not _cue_name(cue)[1]:
                 cue, at = _first_naming(cues.arabic_before.search(lead), cues.persian_before.search(lead)) or cue, lead_at
-        opening = _SUBORDINATE_OPENING.match(lead)  # "Though DNC rules permit …": not the sentence's subject
+        gap = text[_after_closing(text, previous):max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
+        named_in_gap = bool(previous and previous.speaker_span and previous.end < previous.speaker_span[0] < quote.start)
+        goes_on = gap is not None and _continues(gap, named_in_gap)  # only a cue between this quote and the last
+        same_paragraph = (gap is not None and "\n" not in gap and previous.speaker_source in ("cue", "description")
+                          and not _names_another(gap, previous))
+        # no cue: the subject of the quote's sentence speaks, or of the sentence before when the quote opens its own
+        # ('Clinton touted her credentials. "We need …"'), unless the words of the quote before go on
+        sentence, sentence_at = (lead, lead_at) if lead.strip() else _sentence_before(text, quote, marks)
+        opening = _SUBORDINATE_OPENING.match(sentence)  # "Though DNC rules permit …": not the sentence's subject
         skip = opening.end() if opening else 0
-        if not _cue_name(cue)[1] and lead[skip:].strip() and (subject := cues.subject.match(lead[skip:])) and _cue_name(subject)[1]:
-            cue, at, evidence = subject, lead_at + skip, "subject"
+        if not _cue_name(cue)[1] and sentence[skip:].strip() and (lead.strip() or not (goes_on or same_paragraph)) \
+                and (subject := cues.subject.match(sentence[skip:])) and _cue_name(subject)[1]:
+            cue, at, evidence = subject, sentence_at + skip, "subject"
         group, name = _cue_name(cue)
         cue_words = cue.group(group) if group else None
         if name:
@@ -299,9 +308,6 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             name = article.speaker
         elif role:  # nobody mentioned yet: "the president" stays a description
             described = True
-        gap = text[_after_closing(text, previous):max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
-        named_in_gap = bool(previous and previous.speaker_span and previous.end < previous.speaker_span[0] < quote.start)
-        goes_on = gap is not None and _continues(gap, named_in_gap)  # only a cue between this quote and the last
         if name and described:  # "a campaign spokesman": a speaker, but no name to check against a source
             quote.speaker, quote.speaker_source = name if resolved else cue_words.strip(), "description"
             last_mention = (quote.speaker, "description", quote.speaker_span[1])
@@ -315,10 +321,16 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             evidence = "continued"
             if previous.content_span and previous.content_span[1] >= quote.end:  # another fragment of the same clause
                 quote.content_span = previous.content_span
+        elif cue is None and same_paragraph and not lead.strip():
+            # 'said Obama after meeting Putin. He didn't suggest retaliation. "Our goal …"': in the same paragraph,
+            # with nobody else named, the speaker of the quote before still speaks
+            quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
+            evidence = "paragraph"
         elif quote.parent is None and article.speaker:
             quote.speaker, quote.speaker_source, evidence = article.speaker, "default", "default"
         if quote.speaker:
-            quote.speaker_confidence = CONFIDENCE[evidence] if evidence != "continued" else min(CONFIDENCE[evidence], previous.speaker_confidence)
+            quote.speaker_confidence = (CONFIDENCE[evidence] if evidence not in ("continued", "paragraph")
+                                        else min(CONFIDENCE[evidence], previous.speaker_confidence))
         if goes_on and "\n" not in gap and text[previous.end - 1] in ",—" and quote.speaker_span == previous.speaker_span:
             quote.continues = previous.id  # "X," he said, "Y." (or "X," he said. "Y."): one quote in two parts
         quote.date = _date_for(tail, tail_at, lead, lead_at, marks, article.date)
@@ -339,6 +351,26 @@ def _rtl_speaker(words: str) -> tuple[str, bool]:
     if first.startswith("ال") and rest and not rest[0].startswith("ال") and rest[0] != "باسم":
         return " ".join(rest), False
     return words, True
+
+
+def _sentence_before(text: str, quote: Quote, marks: _Landmarks) -> tuple[str, int]:
+    """The sentence before the one a quote opens, in its paragraph, and where it starts ("" if none)."""
+    opener = max(quote.start - 1, 0)
+    lo = _line_start(text, opener)
+    start = marks.last_sentence_start(lo, opener - 1)
+    return text[start:opener], start
+
+
+def _names_another(gap: str, previous: Quote) -> bool:
+    """Whether the last sentence between two quotes is about someone other than the first quote's speaker: one
+    that opens with "He" or the speaker's name is not; one that names another person is."""
+    bounds = sentence_boundaries(gap)
+    last = gap[bounds[-1].end():] if bounds else gap
+    speaker = set((previous.speaker or "").split())
+    opening = last.split()[:1]
+    if opening and (opening[0] in ("He", "She", "They") or opening[0].strip(",.’'s") in speaker):
+        return False
+    return any(not set(m.group().split()) & speaker for m in _FULL_NAME.finditer(last))
 
 
 def _first_naming(*cues: re.Match | None) -> re.Match | None:
