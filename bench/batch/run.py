@@ -7,14 +7,17 @@ Each run starts from the raw files, as passim does: one machine builds the
 index (`archive add`, 2 processes) and traces every article; Spark traces
 them with no index, by a join on shingle hashes. Every run is a separate
 process; peak memory is the largest resident size of its whole process tree
-(driver, JVM and Python workers), sampled every 0.2 s. passim's figure is the
-one the tracing issue measured on this kind of machine: 98.5 s for 52 MB.
+(driver, JVM and Python workers), sampled every 0.2 s. Each job runs
+``--repeat`` times (3), the jobs interleaved; the table gives each job's
+median run. passim's figure is the one the tracing issue measured on this
+kind of machine: 98.5 s for 52 MB.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -99,6 +102,7 @@ def measured(args: list[str]) -> tuple[dict, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--archive", choices=sorted(ARCHIVES), default="un")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each job; the table gives the median run")
     parser.add_argument("--job", choices=["single", "spark"], help=argparse.SUPPRESS)
     parser.add_argument("--cores", type=int, default=2, help=argparse.SUPPRESS)
     parser.add_argument("--files", nargs=3, help=argparse.SUPPRESS)
@@ -117,10 +121,16 @@ def main() -> None:
         articles_path = Path(tmp) / "articles.jsonl"
         articles_path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
         size_mb = (sum(len(json.loads(line)["text"].encode()) for line in _lines(archive)) + articles_path.stat().st_size) / 1e6
-        files = ["--files", str(archive), str(articles_path), tmp]
-        runs = [("one machine (index build + trace)", *measured(["--job", "single", *files]))]
-        for cores in (1, 2):
-            runs.append((f"Spark local[{cores}] (join, no index)", *measured(["--job", "spark", "--cores", str(cores), *files])))
+        jobs = [("one machine (index build + trace)", ["--job", "single"])]
+        jobs += [(f"Spark local[{cores}] (join, no index)", ["--job", "spark", "--cores", str(cores)]) for cores in (1, 2)]
+        trials: dict[str, list] = {name: [] for name, _ in jobs}
+        for trial in range(args.repeat):  # interleaved, so that a noisy minute does not fall on one job alone
+            for number, (name, job) in enumerate(jobs):
+                out = Path(tmp) / f"run-{trial}-{number}"  # every run from scratch: nothing built or resumed from another
+                out.mkdir()
+                trials[name].append(measured([*job, "--files", str(archive), str(articles_path), str(out)]))
+                shutil.rmtree(out)
+        runs = [(name, *_median(trials[name])) for name, _ in jobs]
 
     print(f"## Batch tracing: {len(articles)} articles (tests/gold/{gold.name}) against {archive.name} ({size_mb:.0f} MB of text)\n")
     print("| run | quotes | wall s | quotes/s | MB/s | peak MB | vs passim |")
@@ -134,6 +144,14 @@ def main() -> None:
     print(f"\none machine: {single['trace_seconds']:.1f} s of the {single['seconds']:.1f} s trace the articles once the index is built")
     print(f"Spark: session start {spark2['startup_seconds']:.1f} s; local[2] / local[1] speed-up {spark1['seconds'] / spark2['seconds']:.2f}×")
     print(f"passim: {PASSIM_MB:.0f} MB in {PASSIM_SECONDS} s = {passim:.2f} MB/s (the tracing issue's measurement)")
+    walls = {name.split(" (")[0]: ", ".join(f"{result['seconds']:.1f}" for result, _ in trials[name]) for name, _ in jobs}
+    print(f"median of {args.repeat} runs of each job; every run's wall seconds: " + "; ".join(f"{k} {v}" for k, v in walls.items()))
+
+
+def _median(results: list[tuple[dict, float]]) -> tuple[dict, float]:
+    """The run with the median wall time (the lower middle one of an even count)."""
+    ordered = sorted(results, key=lambda r: r[0]["seconds"])
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def _lines(path: Path):

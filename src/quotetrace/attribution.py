@@ -1,12 +1,15 @@
 """Who said a quote, and when: read from the words around it.
 
 The speaker comes from a cue ("X said", "said X", "according to X", "X: …",
-", telling reporters, …"), a pronoun or a role ("he", "the president")
-resolved to the last speaker mentioned before it, the quote before it when the
-speaker's words go on, else the article's default speaker; an unnamed speaker
-("a campaign spokesman") is a description. The date comes from a bracket
-right after the quote ("[Nov 3, 2019]"), else from the date phrase nearest to
-the quote in its sentence ("on 3 November 2019", "in his 2014 speech").
+", telling reporters, …", "― X", and the word orders of Arabic and Persian),
+a pronoun or a role ("he", "the president") resolved to the last speaker
+mentioned before it, the quote before it when the speaker's words go on (in
+the next part or paragraph, or later in the same paragraph), the subject of
+the sentence that quotes it, else the article's default speaker; an unnamed
+speaker ("a campaign spokesman") is a description. ``CONFIDENCE`` grades each
+of these sources. The date comes from a bracket right after the quote
+("[Nov 3, 2019]"), else from the date phrase nearest to the quote in its
+sentence ("on 3 November 2019", "in his 2014 speech").
 """
 
 from __future__ import annotations
@@ -201,13 +204,14 @@ def _cue_patterns() -> _Cues:
         rf"(?:\w+ly\s+)?(?:{_FINITE_VERB})\b[^\"“”]*$")
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
     dash = re.compile(rf"^\s*[―—–]\s*(?P<name1>{_TITLED_NAME}|{_NAME})[\s.,;]*$")
-    arabic = rf"(?<!\S)و?(?:{_alternation('speech_verbs_arabic.txt')})\s+(?P<name1>{_RTL_WORD}(?:\s+(?!{_RTL_PREPOSITIONS})"
-    arabic += rf"{_RTL_WORD}){{0,3}})(?:\s+(?:{_RTL_PREPOSITIONS})\s[^«»\"“”]*?)?\s*[:،,.]?\s*$"
-    persian_verbs = _alternation("speech_verbs_persian.txt")
-    persian = rf"(?P<name1>{_RTL_WORD}(?:\s+(?!{_RTL_PREPOSITIONS}){_RTL_WORD}){{0,3}})(?:\s+(?:{_RTL_PREPOSITIONS})\s[^«»\"“”]*?)?\s+(?:{persian_verbs})\s*[:،,.]?\s*$"
-    return _Cues(after, dash, before, participle, sentence_end, subject,
-                 re.compile(arabic), re.compile(rf"^[\s،,.]*{arabic}"), re.compile(rf"(?:^|(?<=[.!?؟]\s))\s*{persian}"), re.compile(rf"^[\s،,.]*{persian}"),
-                 roles)
+    # Arabic and Persian: up to four words of a name, ended by a preposition or a time word ("في", "در") if any
+    rtl_name = rf"(?P<name1>{_RTL_WORD}(?:\s+(?!{_RTL_PREPOSITIONS}){_RTL_WORD}){{0,3}})(?:\s+(?:{_RTL_PREPOSITIONS})\s[^«»\"“”]*?)?"
+    arabic = rf"(?<!\S)و?(?:{_alternation('speech_verbs_arabic.txt')})\s+{rtl_name}\s*[:،,.]?\s*$"
+    persian = rf"{rtl_name}\s+(?:{_alternation('speech_verbs_persian.txt')})\s*[:،,.]?\s*$"
+    return _Cues(after=after, dash=dash, before=before, participle=participle, sentence_end=sentence_end, subject=subject,
+                 arabic_before=re.compile(arabic), arabic_after=re.compile(rf"^[\s،,.]*{arabic}"),
+                 persian_before=re.compile(rf"(?:^|(?<=[.!?؟]\s))\s*{persian}"), persian_after=re.compile(rf"^[\s،,.]*{persian}"),
+                 roles=roles)
 
 
 class _Landmarks:
@@ -255,17 +259,8 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
     previous: Quote | None = None  # the last top-level quote
     for quote in quotes:
         (lead, lead_at), (tail, tail_at) = _lead_in(text, quote, marks), _tail(text, quote, marks)
-        # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
-        ends_sentence = quote.text.rstrip(" \"'”’").endswith(".")
-        cue, at, evidence = cues.dash.match(tail) or (None if ends_sentence else cues.after.match(tail)), tail_at, "cue"
-        if not _cue_name(cue)[1] and _may_cue(lead):  # no cue after the quote, or one that names nobody ("I believed")
-            cue, at = _first_naming(_main_clause_cue(cues.before, lead), cues.participle.match(lead)), lead_at
-        if not _cue_name(cue)[1] and not ends_sentence and _may_cue(tail) and (late := cues.sentence_end.match(tail)):
-            cue, at = late, tail_at
-        if not _cue_name(cue)[1] and _RTL_TEXT.search(lead + tail):  # Arabic and Persian: their own word orders
-            cue, at = _first_naming(cues.arabic_after.match(tail), cues.persian_after.match(tail)) or cue, tail_at
-            if not _cue_name(cue)[1]:
-                cue, at = _first_naming(cues.arabic_before.search(lead), cues.persian_before.search(lead)) or cue, lead_at
+        cue, at = _cue(cues, quote, (lead, lead_at), (tail, tail_at))
+        evidence = "cue"
         gap = text[_after_closing(text, previous):max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
         named_in_gap = bool(previous and previous.speaker_span and previous.end < previous.speaker_span[0] < quote.start)
         goes_on = gap is not None and _continues(gap, named_in_gap)  # only a cue between this quote and the last
@@ -340,6 +335,24 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             quote.date = previous.date
         if quote.parent is None:
             previous = quote
+
+
+def _cue(cues: _Cues, quote: Quote, lead: tuple[str, int], tail: tuple[str, int]) -> tuple[re.Match | None, int]:
+    """The cue that names the quote's speaker, from the most telling pattern to the least, and where the text it was
+    matched in starts; else the first cue found that names nobody ("I believed"), else None."""
+    (lead, lead_at), (tail, tail_at) = lead, tail
+    # a quote that ends its sentence ("We will win.") is not attributed by the next sentence's "Clinton said"
+    ends_sentence = quote.text.rstrip(" \"'”’").endswith(".")
+    cue, at = cues.dash.match(tail) or (None if ends_sentence else cues.after.match(tail)), tail_at
+    if not _cue_name(cue)[1] and _may_cue(lead):
+        cue, at = _first_naming(_main_clause_cue(cues.before, lead), cues.participle.match(lead)), lead_at
+    if not _cue_name(cue)[1] and not ends_sentence and _may_cue(tail) and (late := cues.sentence_end.match(tail)):
+        cue, at = late, tail_at
+    if not _cue_name(cue)[1] and _RTL_TEXT.search(lead + tail):  # Arabic and Persian: their own word orders
+        cue, at = _first_naming(cues.arabic_after.match(tail), cues.persian_after.match(tail)) or cue, tail_at
+        if not _cue_name(cue)[1]:
+            cue, at = _first_naming(cues.arabic_before.search(lead), cues.persian_before.search(lead)) or cue, lead_at
+    return cue, at
 
 
 def _rtl_speaker(words: str) -> tuple[str, bool]:
