@@ -234,3 +234,9 @@ def test_a_speakers_words_go_on_in_the_paragraph_and_a_quote_after_a_sentence_is
     qs = quotes_of('"We had problems in the past," Obama said after meeting Vladimir Putin. He did not threaten. '
                    '"Our goal is to set some norms."\n\nClinton touted her record on labour. "We need to support workers."')
     assert [(q.speaker, q.speaker_confidence) for q in qs] == [("Obama", 0.95), ("Obama", 0.7), ("Clinton", 0.6)]
+
+
+def test_a_clause_opened_by_that_is_the_content_even_after_a_comma():
+    text = 'A spokesman said via email that, “Of course the mayor will defend himself” against the claims.'
+    (q,) = quotes_of(text)
+    assert text[q.content_span[0]:q.content_span[1]] == "that, “Of course the mayor will defend himself” against the claims"

@@ -405,13 +405,14 @@ def _indirect_content(text: str, quote: Quote, rest: int, marks: _Landmarks) -> 
     that = _THAT.search(text, rest, quote.start)  # "told Newsmax that …": the clause opens at "that"
     words = _REPORTED.match(text, rest, quote.start)
     start = that.start() if that else words.end() if words else rest
-    if start >= quote.start - 1 or text[rest:quote.start - 1].rstrip().endswith((":", ",")):
+    if start >= quote.start - 1 or text[start:quote.start - 1].rstrip().endswith(":") or (
+            not that and text[rest:quote.start - 1].rstrip().endswith(",")):
         return None  # nothing but the cue before the quote, or a lead-in ("told reporters:"): the quote is the content
     if quote.text.rstrip(" \"'”’").endswith((".", "!", "?")):
         return start, quote.end  # the quote ends the sentence
     paragraph_end = _line_end(text, quote.end, quote.end + _CONTEXT_CHARS)
     boundary = marks.first_sentence_end(quote.end, paragraph_end)
-    end = boundary if boundary is not None else paragraph_end  # other quoted fragments of the clause included
+    end = boundary if boundary is not None else len(text[:paragraph_end].rstrip(" .!?"))  # other quoted fragments included
     joined = _NEXT_CLAUSE.search(text, quote.end, end)  # "… was "resolutely opposed" to the test and warned …"
     return start, max(joined.start() if joined else end, quote.end)
 
