@@ -59,6 +59,7 @@ def test_a_misattribution_on_weak_evidence_says_how_weak(archive):
     said = " ".join(explain(report.quotes[0], report.traces[report.quotes[0].id]))
     assert "Speaker: the source's speaker is Grace Hopper, not Ada Lovelace." in said
     assert "No cue says who said it: Ada Lovelace is the subject of the sentence that quotes it." in said
+    assert "claimed: Ada Lovelace <span title=" in render(report, "html") and "(confidence 0.60)" in render(report, "html")
 
 
 def test_alterations_elisions_and_misses_are_explained(report):
