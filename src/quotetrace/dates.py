@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import convertdate
 
-from .normalize import FOREIGN_DIGITS
+from .normalize import ascii_digits
 from .stretches import around
 
 def _month_names() -> dict[str, tuple[str, int]]:
@@ -57,9 +57,6 @@ _ANY_YEAR = r"(?P<year>1[2-9]\d\d|2[01]\d\d)"  # Solar and lunar Hijri years too
 #: years each calendar's dates may have
 _YEARS = {"gregorian": range(1500, 2200), "persian": range(1200, 1500), "islamic": range(1300, 1500)}
 _CALENDARS = {"persian": convertdate.persian, "islamic": convertdate.islamic}
-#: Persian and Arabic-Indic digits as ASCII, one character for one: offsets stay the same
-_ASCII_DIGITS = str.maketrans(FOREIGN_DIGITS)
-_FOREIGN_DIGIT = re.compile("[" + "".join(FOREIGN_DIGITS) + "]")
 
 #: date phrases, most precise first; each names the groups it fills
 _PATTERNS = [
@@ -136,8 +133,7 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
     ``reference`` (an ISO date, usually the article's) supplies the year of a
     phrase that gives none ("Nov. 3"); without it such phrases are skipped.
     """
-    if _FOREIGN_DIGIT.search(text):
-        text = text.translate(_ASCII_DIGITS)
+    text = ascii_digits(text)  # one character for one: offsets stay the same
     found: list[DateMention] = []
     taken = bytearray(len(text) + 1)  # characters some date already covers (earlier patterns are more precise)
 
@@ -171,7 +167,7 @@ def _weekday_before(reference: str, weekday: str, strictly: bool) -> str:
 
 def parse_date(text: str, reference: str | None = None) -> str | None:
     """The ISO date of a string that is a date ("Nov 3, 2019", "2019-11"), else None."""
-    text = text.strip().strip(".,").translate(_ASCII_DIGITS)
+    text = ascii_digits(text.strip().strip(".,"))
     if re.fullmatch(_YEAR, text):
         return text
     for mention in find_dates(text, reference):

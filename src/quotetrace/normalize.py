@@ -25,6 +25,16 @@ ELISION_RE = re.compile(r"\[\s*(?:…|(?:\.\s*){3,})\s*\]|…|(?:\.\s*){2,}\.")
 
 #: Arabic-Indic and Persian digits, as ASCII digits
 FOREIGN_DIGITS = {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)}
+_FOREIGN_DIGIT = re.compile("[" + "".join(FOREIGN_DIGITS) + "]")
+_ASCII_DIGITS = str.maketrans(FOREIGN_DIGITS)
+
+
+def ascii_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits as ASCII digits, one character for one (offsets stay valid); a text without
+    any is returned as it is, found fast."""
+    return text.translate(_ASCII_DIGITS) if _FOREIGN_DIGIT.search(text) else text
+
+
 _ONE_TO_ONE = (
     {c: "'" for c in "’‘ʼ`´ʹ′"}
     | {c: '"' for c in "“”„‟«»‹›「」『』″"}

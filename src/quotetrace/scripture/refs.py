@@ -17,12 +17,10 @@ from dataclasses import dataclass
 import pythonbible
 
 from ..errors import ScriptureError
-from ..normalize import FOREIGN_DIGITS
+from ..normalize import ascii_digits
 from ..stretches import around
 from .books import BIBLE, QURAN, QURAN_BOOK, Book, find_bible_book, find_surah, surah_numbers
 
-_DIGITS = str.maketrans(FOREIGN_DIGITS)
-_FOREIGN_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _NUM = r"\d{1,3}"
 _DASH = r"\s*[-‐‑‒–—]\s*"
 _SEP = r"\s*[:.]\s*"
@@ -132,7 +130,7 @@ def chapter_count(canon: str, book: int) -> int:
 
 def parse_reference(text: str) -> Reference:
     """One reference given on its own (``John 3:16``, ``Quran 2:255``, ``2:255`` for the Qur'an)."""
-    cleaned = text.strip().translate(_DIGITS)
+    cleaned = ascii_digits(text.strip())
     if re.fullmatch(rf"\(?{_QBODY}\)?", cleaned):
         cleaned = f"Quran {cleaned.strip('()')}"
     found = find_references(cleaned)
@@ -154,8 +152,7 @@ def find_references(text: str) -> list[Found]:
     stretches of text around numbers: scanning a whole article with them
     would cost more than all the rest of extraction.
     """
-    if _FOREIGN_DIGIT.search(text):
-        text = text.translate(_DIGITS)  # one character for one: offsets stay valid
+    text = ascii_digits(text)  # one character for one: offsets stay valid
     numbers = list(_NUMBER.finditer(text))
     windows = around(numbers, _BEFORE_NUMBER, _AFTER_NUMBER, len(text))
     found: list[Found] = _bible_references(text, numbers)
