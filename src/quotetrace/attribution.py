@@ -97,13 +97,13 @@ def _alternation(name: str) -> str:
 @cache
 def speech_verbs() -> str:
     """The cue verbs of ``data/speech_verbs.txt`` as one regex alternation."""
-    return "|".join(sorted(_word_list("speech_verbs.txt"), key=len, reverse=True))
+    return _alternation("speech_verbs.txt")
 
 
 @cache
 def _verb_words() -> frozenset[str]:
     """One telling word of each cue verb (its longest: "déclaré" of "a déclaré", not "a")."""
-    return frozenset(max(verb.split(), key=len) for verb in speech_verbs().split("|"))
+    return frozenset(max(verb.split(), key=len) for verb in _word_list("speech_verbs.txt"))
 
 
 def _may_cue(lead: str) -> bool:
@@ -264,16 +264,17 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         gap = text[_after_closing(text, previous):max(previous.end + 1, quote.start - 1)] if previous and quote.parent is None else None
         named_in_gap = bool(previous and previous.speaker_span and previous.end < previous.speaker_span[0] < quote.start)
         goes_on = gap is not None and _continues(gap, named_in_gap)  # only a cue between this quote and the last
-        same_paragraph = (gap is not None and "\n" not in gap and previous.speaker_source in ("cue", "description")
-                          and not _names_another(gap, previous))
-        # no cue: the subject of the quote's sentence speaks, or of the sentence before when the quote opens its own
-        # ('Clinton touted her credentials. "We need …"'), unless the words of the quote before go on
-        sentence, sentence_at = (lead, lead_at) if lead.strip() else _sentence_before(text, quote, marks)
-        opening = _SUBORDINATE_OPENING.match(sentence)  # "Though DNC rules permit …": not the sentence's subject
-        skip = opening.end() if opening else 0
-        if not _cue_name(cue)[1] and sentence[skip:].strip() and (lead.strip() or not (goes_on or same_paragraph)) \
-                and (subject := cues.subject.match(sentence[skip:])) and _cue_name(subject)[1]:
-            cue, at, evidence = subject, sentence_at + skip, "subject"
+        # a quote that opens its sentence, with no cue: the words of the quote before may go on in its paragraph
+        same_paragraph = (not _cue_name(cue)[1] and not lead.strip() and gap is not None and "\n" not in gap
+                          and previous.speaker_source in ("cue", "description") and not _names_another(gap, previous))
+        if not _cue_name(cue)[1] and (lead.strip() or not (goes_on or same_paragraph)):
+            # no cue: the subject of the quote's sentence speaks, or of the sentence before when the quote opens its
+            # own ('Clinton touted her credentials. "We need …"')
+            sentence, sentence_at = (lead, lead_at) if lead.strip() else _sentence_before(text, quote, marks)
+            opening = _SUBORDINATE_OPENING.match(sentence)  # "Though DNC rules permit …": not the sentence's subject
+            skip = opening.end() if opening else 0
+            if sentence[skip:].strip() and (subject := cues.subject.match(sentence[skip:])) and _cue_name(subject)[1]:
+                cue, at, evidence = subject, sentence_at + skip, "subject"
         group, name = _cue_name(cue)
         cue_words = cue.group(group) if group else None
         if name:
@@ -316,7 +317,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             evidence = "continued"
             if previous.content_span and previous.content_span[1] >= quote.end:  # another fragment of the same clause
                 quote.content_span = previous.content_span
-        elif cue is None and same_paragraph and not lead.strip():
+        elif cue is None and same_paragraph:
             # 'said Obama after meeting Putin. He didn't suggest retaliation. "Our goal …"': in the same paragraph,
             # with nobody else named, the speaker of the quote before still speaks
             quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
@@ -349,9 +350,10 @@ def _cue(cues: _Cues, quote: Quote, lead: tuple[str, int], tail: tuple[str, int]
     if not _cue_name(cue)[1] and not ends_sentence and _may_cue(tail) and (late := cues.sentence_end.match(tail)):
         cue, at = late, tail_at
     if not _cue_name(cue)[1] and _RTL_TEXT.search(lead + tail):  # Arabic and Persian: their own word orders
-        cue, at = _first_naming(cues.arabic_after.match(tail), cues.persian_after.match(tail)) or cue, tail_at
-        if not _cue_name(cue)[1]:
-            cue, at = _first_naming(cues.arabic_before.search(lead), cues.persian_before.search(lead)) or cue, lead_at
+        if found := _first_naming(cues.arabic_after.match(tail), cues.persian_after.match(tail)):
+            cue, at = found, tail_at
+        if not _cue_name(cue)[1] and (found := _first_naming(cues.arabic_before.search(lead), cues.persian_before.search(lead))):
+            cue, at = found, lead_at
     return cue, at
 
 
