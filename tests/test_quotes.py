@@ -234,6 +234,8 @@ def test_a_speakers_words_go_on_in_the_paragraph_and_a_quote_after_a_sentence_is
     qs = quotes_of('"We had problems in the past," Obama said after meeting Vladimir Putin. He did not threaten. '
                    '"Our goal is to set some norms."\n\nClinton touted her record on labour. "We need to support workers."')
     assert [(q.speaker, q.speaker_confidence) for q in qs] == [("Obama", 0.95), ("Obama", 0.7), ("Clinton", 0.6)]
+    qs = quotes_of('"We will win this state," Bernie Sanders said. Sanders\' aides then met Hillary Clinton. "The fight goes on."')
+    assert [(q.speaker, q.speaker_confidence) for q in qs] == [("Bernie Sanders", 0.95), ("Bernie Sanders", 0.7)]
 
 
 def test_a_clause_opened_by_that_is_the_content_even_after_a_comma():

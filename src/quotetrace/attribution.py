@@ -71,6 +71,7 @@ _RTL_WORD = "[\u0621-\u063a\u0641-\u0652\u067e\u0686\u0698\u06a9\u06af\u06cc\u20
 #: what ends an Arabic or Persian speaker's name: a preposition ("في", "در") or a time word ("يوم", "روز")
 _RTL_PREPOSITIONS = r"(?:في|خلال|أمام|يوم|لدى|اليوم|أمس|در|به|از|با|روز|امروز|دیروز)(?!\S)"
 _RTL_TEXT = re.compile("[\u0600-\u06ff]")
+_POSSESSIVE = re.compile(r"['’]s?$")  # "Obama's", "Sanders'"
 _RELATIVE = r"(?:who|whom|whose|which|that)\b"
 #: what may follow a cue that ends a sentence: "Axelrod said on Monday.", "he said in an interview."
 _TIME_OR_PLACE = r"on|in|at|during|last|this|earlier|later|yesterday|today|to|after|before|while|when|of|about|from"
@@ -383,7 +384,7 @@ def _names_another(gap: str, previous: Quote) -> bool:
     last = gap[bounds[-1].end():] if bounds else gap
     speaker = set((previous.speaker or "").split())
     opening = last.split()[:1]
-    if opening and (opening[0] in ("He", "She", "They") or opening[0].strip(",.’'s") in speaker):
+    if opening and (opening[0] in ("He", "She", "They") or _POSSESSIVE.sub("", opening[0].strip(",.")) in speaker):
         return False
     return any(not set(m.group().split()) & speaker for m in _FULL_NAME.finditer(last))
 
