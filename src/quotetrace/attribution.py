@@ -24,7 +24,8 @@ from .articles import Article
 from .dates import DateMention, find_dates, parse_date
 from .quotes import Quote
 
-_PRONOUNS = r"he|she|they|He|She|They"
+#: pronouns that stand for someone mentioned before (English, French, German, Spanish)
+_PRONOUNS = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]ls?|[Ee]lles?|[Ee]r|[Ss]ie|[Éé]l|[Ee]llas?)(?![\w'’-])"
 _ROLES = r"(?:the|The)\s+(?:president|President|senator|Senator|minister|Minister|speaker|Speaker|governor|Governor|king|King|queen|Queen|pope|Pope|prime minister|Prime Minister)"
 _NAME_WORD = r"[A-Z][\w'’.-]*"
 _PARTICLES = ("de", "da", "van", "von", "bin", "al", "of", "the")
@@ -49,6 +50,11 @@ _SENTENCE_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][a-z'’-]+(?:\
 _FULL_NAME_TEXT = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+"  # "Barack Obama": a person's name, not a title
 _FULL_NAME = re.compile(_FULL_NAME_TEXT)
 _APPOSED_NAME = re.compile(rf"[\w-]*,\s*({_FULL_NAME_TEXT}),")
+#: "according to" in English, French, German and Spanish
+_ACCORDING_TO = r"(?:[Aa]ccording\s+to|[Ss]elon|[Dd]['’]après|[Ll]aut|[Ss]egún)"
+#: what may stand between a cue verb and the quote: no sentence end, but the stop of a date or an abbreviation may
+#: ("said on Jan. 20, 1961:", "told the U.S. Congress:", "sagte am 20. Januar 1961:")
+_CUE_REST = r"(?:[^\"“”.!?]|(?<=\d)\.|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.|(?<=\bSept)\.)"
 _PARTICIPLES = ("saying|telling|adding|writing|noting|arguing|explaining|insisting|asking|warning|claiming|declaring|calling|urging"
                 "|tweeting|posting|quoting")
 _APPOSITION = 200  # "Jason Sorens, the founder of the Free State Project that …, said"
@@ -58,8 +64,8 @@ _AUXILIARIES = r"has|had|have|is|was|are|were|been|be|will|would|could|may|might
 _DETERMINERS = (r"(?:[A-Z][\w-]*['’]s|[Tt]he|(?:[Ll][ea]|[Ee]l)(?=\s+[a-zà-ÿ])|[Dd]e[rm]|[Dd]ie|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Aa]nother|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Mm]ost"
                 r"|(?:[Oo]ne|[Tt]wo|[Tt]hree)(?:\s+of(?:\s+(?:the|two|three|his|her|their|its))?)?)")
 _DESCRIBED = re.compile(rf"{_DETERMINERS}\s")
-#: a description that ends in the name it describes: "Trump's senior adviser Jason Miller"
-_NAME_AFTER_DESCRIPTION = re.compile(rf"\s[a-z\d][\w-]*\s+({_FULL_NAME_TEXT})$")
+#: a description that ends in the name it describes: "Trump's senior adviser Jason Miller", "el papa Francisco"
+_NAME_AFTER_DESCRIPTION = re.compile(r"\s[a-z\d][\w-]*\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*)$")
 #: what may follow an unnamed speaker after its cue verb ("said the woman, who …", "said the designer in a statement")
 _DESCRIPTION_END = r"(?=\s*(?:[,.;:!?)—–]|$)|\s+(?:who|whose|in|on|at|during|after|before|while|when|as|of|from|to|via)\b)"
 _IRREGULAR_PAST = (r"told|said|wrote|made|took|gave|went|sent|spoke|put|knew|led|struck|drew|brought|thought|felt|kept|held"
@@ -107,10 +113,13 @@ def _verb_words() -> frozenset[str]:
     return frozenset(max(verb.split(), key=len) for verb in _word_list("speech_verbs.txt"))
 
 
+_ACCORDING_WORDS = frozenset({"according", "selon", "après", "laut", "según"})  # the words of _ACCORDING_TO
+
+
 def _may_cue(lead: str) -> bool:
     """A cheap test before the lead-in pattern (slow: it is anchored at the end): a cue verb, "according" or a colon."""
-    words = re.findall(r"[a-z]+", lead.lower())
-    return ":" in lead or "according" in words or not _verb_words().isdisjoint(words)
+    words = re.findall(r"[^\W\d_]+", lead.lower())
+    return ":" in lead or not _ACCORDING_WORDS.isdisjoint(words) or not _verb_words().isdisjoint(words)
 
 
 @cache
@@ -143,7 +152,10 @@ def speaker_nouns() -> frozenset[str]:
 def _descriptions() -> str:
     """An unnamed speaker: a determiner, up to three words, and a speaker noun ("a campaign spokesman")."""
     nouns = "|".join(sorted(speaker_nouns(), key=len, reverse=True))
-    return rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{nouns})\b(?![-'’])"  # not "the Secretary-General", "the general's"
+    not_names = "|".join(sorted(map(re.escape, _not_names()), key=len, reverse=True))
+    # not "the Secretary-General", "the general's"; nor "the spokesman" of "the spokesman John Kirby" (but of "the
+    # spokesman Monday")
+    return rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{nouns})\b(?![-'’])(?!\s+(?!(?:{not_names})\b){_NAME_WORD})"
 
 
 class _Cues(NamedTuple):
@@ -168,7 +180,8 @@ CONFIDENCE = {"cue": 0.95, "continued": 0.85, "resolved": 0.8, "paragraph": 0.7,
 
 @cache
 def _cue_patterns() -> _Cues:
-    verb = rf"(?:(?:{_AUXILIARIES})\s+)*(?:\w+ly\s+)?(?:{speech_verbs()})\b"
+    # not a passive: "a line later repeated by many" names no speaker ("said by phone" does)
+    verb = rf"(?:(?:{_AUXILIARIES})\s+)*(?:\w+ly\s+)?(?:{speech_verbs()})\b(?!\s+by\s+(?!phone|telephone|e-?mail|text|video|letter)\w)"
     # between a speaker and the verb: a party label, an apposition or both ("Sen. Jack Reed (D-R.I.), said"); not
     # a clause ("Reached by POLITICO, Bennett denied the notion …, explaining"): its subject speaks, not the words before it
     noun_phrase = rf"{_DETERMINERS}\s+(?:(?!{_RELATIVE})[\w'’-]+\s+){{0,3}}?(?!{_RELATIVE})[\w'’-]+"
@@ -187,21 +200,21 @@ def _cue_patterns() -> _Cues:
     # after the quote: ", said X" / ", X said" / ", according to X"
     after = re.compile(
         rf"^[\s,.;:!?—–-]*(?:(?:{verb})\s+{who(1, f'|{unnamed}{_DESCRIPTION_END}')}"
-        rf"|{who(2, '|' + unnamed)}{aside}\s+{verb}|[Aa]ccording\s+to\s+{who(3)})", re.S
+        rf"|{who(2, '|' + unnamed)}{aside}\s+{verb}|{_ACCORDING_TO}\s+{who(3)})", re.S
     )
     # before the quote: "X said:" / "X said in 2014 that" / "According to X," / "X: " (starting at a word: the
     # search is anchored at the end, so it tries every start)
     before = re.compile(
-        rf"(?<![\w'’.-])(?<!\bof\s)(?<!\b[Tt]he\s)(?<![^\w]a\s)(?:{who(1, named_later)}{aside}\s+{verb}(?P<rest>[^\"“”.!?]{{0,120}})?|[Aa]ccording\s+to\s+{who(2)}[^\"“”.!?]{{0,40}}|{who(3)}\s*:\s*)$"
+        rf"(?<![\w'’.-])(?<!\bof\s)(?<!\b[Tt]he\s)(?<![^\w]a\s)(?:{who(1, named_later)}{aside}\s+{verb}(?P<rest>{_CUE_REST}{{0,120}})?|{_ACCORDING_TO}\s+{who(2)}(?!\s+{_NAME_WORD}){_CUE_REST}{{0,40}}|{who(3)}\s*:\s*)$"
     )
     # "Ryan's campaign shrugged off the remarks, telling reporters, "…"": the sentence's subject speaks
     participle = re.compile(  # after an opening phrase, if any: "Hours later, Trump returned the compliment, telling …"
-        rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1)}{aside}\s[^\"“”]*?,\s+(?:{_PARTICIPLES})\b(?P<rest>[^\"“”.!?]{{0,120}})?$"
+        rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1)}{aside}\s[^\"“”]*?,\s+(?:{_PARTICIPLES})\b(?P<rest>{_CUE_REST}{{0,120}})?$"
     )
     sentence_end = re.compile(
         rf"^[^\"“”]*?,\s+(?:{who(1)}\s+{verb}|{verb}\s+{who(2)})(?:\s+(?:{_TIME_OR_PLACE})\b[^\"“”,.!?]{{0,60}})?[.!?]?\s*$")
     subject = re.compile(
-        rf"^\s*(?:[^\"“”,]{{1,40}},\s+)?{who(1, '|' + unnamed)}{aside}\s+(?:(?:{_AUXILIARIES})\s+)*"
+        rf"^\s*(?:[^\"“”,]{{1,40}},\s+){{0,3}}{who(1, '|' + unnamed)}{aside}\s+(?:(?:{_AUXILIARIES})\s+)*"
         rf"(?:\w+ly\s+)?(?:{_FINITE_VERB})\b[^\"“”]*$")
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
     dash = re.compile(rf"^\s*[―—–]\s*(?P<name1>{_TITLED_NAME}|{_NAME})[\s.,;]*$")

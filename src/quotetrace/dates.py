@@ -68,7 +68,10 @@ _PATTERNS = [
     re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*:)", re.I),
     re.compile(r"\b" + _DAY + r"\s+(?:of\s+|de\s+)?" + _MONTH + r"(?![\w.]*\s*\d)", re.I),
     # a bare year only where the phrase makes it a date: "in 2014", "his 2014 speech"
-    re.compile(r"\b(?:in|of|from|since|during)\s+(?:(?:his|her|their|its|the|a|an)\s+)?" + _YEAR + r"\b", re.I),
+    re.compile(r"\b(?:in|of|from|since|during|en|depuis|desde|seit|im\s+Jahre?)\s+(?:(?:his|her|their|its|the|a|an)\s+)?" + _YEAR + r"\b", re.I),
+    # "dans son discours de 2009", "in seiner Rede 2009", "en su discurso de 2009"
+    re.compile(r"\b(?:discours|déclaration|allocution|entretien|Rede|Ansprache|Erklärung|Interview|discurso|declaración|entrevista"
+               r"|mensaje)\s+(?:de\s+|del\s+|von\s+)?" + _YEAR + r"\b", re.I),
     re.compile(r"\b" + _YEAR + r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:speech|address|remarks|message|interview|debate|statement|State of the Union)\b"),
 ]
 

@@ -15,6 +15,9 @@ _TITLES = {
     "gov", "governor", "secretary", "general", "king", "queen", "prince", "princess", "prime", "minister",
     "his", "her", "excellency", "he", "h", "e", "sir", "dame", "rev", "reverend", "pope", "saint", "st",
     "the", "of", "chancellor", "chairman", "premier", "sheikh", "emir", "lord", "lady",
+    # French, German and Spanish (accents are dropped before the look-up)
+    "presidente", "presidenta", "prasident", "prasidentin", "kanzler", "kanzlerin", "bundeskanzler", "bundeskanzlerin",
+    "ministre", "ministro", "ministra", "ministerin", "herr", "frau", "monsieur", "madame", "senor", "senora", "don", "dona",
 }
 
 
