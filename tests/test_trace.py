@@ -148,3 +148,39 @@ def test_no_accusation_on_a_few_words():
     assert (short.verdict, short.speaker_check, short.date_check) == ("verbatim", "unknown", "unknown")
     telling = verdict("the river remembers every promise we make", "the river remembers every promise we make")
     assert (telling.speaker_check, telling.date_check) == ("mismatch", "mismatch")
+
+
+@pytest.fixture
+def pledge(tmp_path):
+    from quotetrace.archive import Archive
+
+    texts = {  # texts whose shingles, as winnowing picks them, trip a tracer that trusts its seeds alone
+        "pledge": "Friends, the night is long. Let every city know, whether it loves us or fears us, that we shall pay any "
+                  "price to keep the lights burning. So let us begin.",
+        "twins": "Friends, the night is cold. United, there is little we cannot do in a host of ways. Divided, there is "
+                 "little we can do, for we dare not meet a challenge. So let us begin.",
+    }
+    with Archive.open(tmp_path / "pledge.db", create=True) as store:
+        store.add([{"id": doc_id, "speaker": "Ada Lovelace", "date": "2001", "text": text} for doc_id, text in texts.items()])
+        yield Tracer(store)
+
+
+def test_unseeded_opening_words_found_across_an_unmarked_elision(pledge):
+    # "Let every city know" shares no seed with the source: the window still reaches it across the cut
+    t = pledge.trace_text("Let every city know that we shall pay any price to keep the lights burning.")
+    assert t.verdict == "elided" and "unmarked_elision" in t.flags
+    assert [e.source for e in t.edits] == ["whether it loves us or fears us"]
+
+
+def test_the_occurrence_with_every_word_in_place_wins_over_a_near_twin(pledge):
+    # the seeds chain best on "Divided, there is little we can do"; every word is in place on "United, …"
+    t = pledge.trace_text("United, there is little we cannot do.")
+    assert (t.verdict, t.sources[0].text) == ("verbatim", "United, there is little we cannot do")
+
+
+def test_scattered_common_words_after_a_passage_are_not_its_words():
+    from quotetrace.align import _drop_strays
+
+    # "united states" and "it is", then "in [Europe] and": islands of two words far from the rest are all chance
+    matches = [[i, i] for i in range(10)] + [[10, 129], [11, 130], [14, 160], [15, 161], [17, 245], [19, 247]]
+    assert _drop_strays(matches, set()) == [[i, i] for i in range(10)]

@@ -20,6 +20,7 @@ _STRAY_WORDS = 3  # an end run shorter than this, cut off by a gap of more than 
 _STRAY_GAP = 8
 _FAR_STRAY_WORDS = 6  # an end run shorter than this, cut off by an unmarked gap of more than _FAR_STRAY_GAP words, too
 _FAR_STRAY_GAP = 40
+_ISLAND_STEP = 2  # matched words with at most one word between them (in quote and source) are one island
 _QUOTE_MARKS = str.maketrans({c: '"' for c in "“”„«»‹›‘’‚'「」『』"} | {"—": "-", "–": "-"})
 
 
@@ -234,15 +235,17 @@ def _merge_runs(matches: list[list[int]], q: list[str], s: list[str]) -> list[li
 
 
 def _drop_strays(matches: list[list[int]], marked: set[int]) -> list[list[int]]:
-    """Unmatch a short run at either end that lies far from the rest: chance, not source.
+    """Unmatch a short island at either end that lies far from the rest: chance, not source.
 
-    A run of two words is chance a few words away; a run of a few common
-    words ("this is not") is chance a sentence or more away, unless an
-    elision mark in the quote says words were left out there.
+    An island is a run of matched words, or runs with a word or two between
+    them ("in [Europe] and"). Two words are chance a few words away; a few
+    common words ("this is not") are chance a sentence or more away, unless
+    an elision mark in the quote says words were left out there. Islands
+    are dropped one after the other: scattered common words all go.
     """
     def first_run(ms: list[list[int]]) -> int:
         n = 1
-        while n < len(ms) and ms[n] == [ms[n - 1][0] + 1, ms[n - 1][1] + 1]:
+        while n < len(ms) and 0 < ms[n][0] - ms[n - 1][0] <= _ISLAND_STEP and 0 < ms[n][1] - ms[n - 1][1] <= _ISLAND_STEP:
             n += 1
         return n
 

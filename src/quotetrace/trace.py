@@ -224,7 +224,7 @@ class Tracer:
             chains = find_chains(near, self.archive.shingle_words, self.options.max_gap_words, per_doc=1)
             if not chains:
                 continue
-            match = self._align(query, chains[0], q_start, q_end)
+            match = self._align(query, chains[0], q_start, q_end, start)
             if match.alignment.matched:
                 edits = sum(1 for op in match.alignment.ops if op.tag != "equal")
                 scored.append(((-match.alignment.linked, -match.alignment.matched, edits), match))
@@ -235,10 +235,14 @@ class Tracer:
         equals = sorted((m for key, m in scored if key == best_key), key=lambda m: (m.date is None, m.date or ""))
         return equals[:_MAX_EQUIVALENT_SOURCES]
 
-    def _align(self, query: _Query, chain: Chain, q_start: int, q_end: int) -> Match:
+    def _align(self, query: _Query, chain: Chain, q_start: int, q_end: int, diagonal: int) -> Match:
+        """Align quote words ``[q_start, q_end)`` to the window of ``chain``, widened to hold the document's best
+        diagonal (``diagonal``: where it puts quote word ``q_start``), whose words are in place even where the chain,
+        which only sees seeds, went astray ("United, there is little we cannot do" beside "Divided, there is little
+        we can do")."""
         doc = self._document(chain.doc)
         lo, hi = self._window(chain, query.elisions, q_start, q_end)
-        hi = min(doc.words, hi)
+        lo, hi = max(0, min(lo, diagonal - _WINDOW_SLACK)), min(doc.words, max(hi, diagonal + q_end - q_start + _WINDOW_SLACK))
         passage, tokens = self._passage(doc, lo, hi)
         base = passage.word_start
         a = align(query.text, query.tokens, q_start, q_end, passage.text, tokens, lo - base, min(len(tokens), hi - base), query.elisions)
@@ -248,13 +252,16 @@ class Tracer:
         """Source words that may hold quote words ``[q_start, q_end)``, given the chain's hits.
 
         A flank of the quote beyond the first or last hit is expected right
-        beside it, unless an elision mark stands in that flank: then the
-        words may come from as far away as an elision reaches.
+        beside it, unless an elision mark stands in that flank (or, before
+        the first hit, the flank holds a whole shingle that no seed found
+        there): then its words may come from as far away as an elision
+        reaches ("Let every nation know [, whether it wishes us well or ill,]
+        that we shall pay any price").
         """
         k = self.archive.shingle_words
         (first_q, first_s), (last_q, last_s) = chain.hits[0], chain.hits[-1]
         reach = self.options.max_gap_words
-        before = reach if any(q_start < e <= first_q for e in elisions) else _WINDOW_SLACK
+        before = reach if first_q - q_start >= k or any(q_start < e <= first_q for e in elisions) else _WINDOW_SLACK
         after = reach if any(last_q + k <= e < q_end for e in elisions) else _WINDOW_SLACK
         return max(0, first_s - (first_q - q_start) - before), last_s + k + max(0, q_end - last_q - k) + after
 
