@@ -1,5 +1,5 @@
-"""Loading articles: quotations that HTML marks by markup alone (<q>, <blockquote>) keep their quote marks; a title
-that names a speech gives the default speaker."""
+"""Loading articles: quotations that HTML or Markdown marks by markup alone (<q>, <blockquote>, "> ") keep their quote
+marks, and a block quote's signature stays its cue; a title that names a speech gives the default speaker."""
 
 from __future__ import annotations
 
@@ -28,8 +28,34 @@ def test_q_and_blockquote_become_quotes_with_their_marks():
     assert "the only one" in texts
     school = next(q for q in quotes if q.text.startswith("We will rebuild"))
     assert school.text.endswith("left without a classroom.") and school.speaker == "Ada Lovelace"
-    assert "The money is simply not there, and everyone in this building knows it." in texts
+    money = next(q for q in quotes if q.text == "The money is simply not there, and everyone in this building knows it.")
+    assert money.speaker == "Tom Reed"  # its <footer>, written as a signature line after it
     assert "This one writes its own marks," in texts and "““" not in article.text  # no second pair of marks
+
+
+MARKDOWN = """# Borrowed lines
+
+> Homes have been lost; jobs shed; businesses shuttered.
+> Our health care is too costly.
+>
+> Our schools fail too many.
+>
+> — Barack Obama, January 20, 2009
+
+> "This one writes its own marks," Grace Hopper said.
+
+The rest of the article follows.
+"""
+
+
+def test_markdown_block_quotes_become_quotes_signed_after():
+    article = read_article(MARKDOWN.encode(), "a.md", "markdown")
+    quotes = extract_quotes(article)
+    first = quotes[0]
+    assert first.text.startswith("Homes have been lost") and first.text.endswith("Our schools fail too many.")
+    assert (first.speaker, first.date) == ("Barack Obama", "2009-01-20")
+    assert ">" not in article.text and "““" not in article.text
+    assert [q.speaker for q in quotes[1:]] == ["Grace Hopper"]
 
 
 def test_malformed_html_still_loads():
@@ -63,3 +89,20 @@ def test_a_speaker_given_or_in_front_matter_wins_over_the_title():
     text = b"---\ntitle: Remarks by President Biden\nspeaker: Kamala Harris\n---\nText.\n"
     assert read_article(text, "t.md", "markdown").speaker == "Kamala Harris"
     assert read_article(text, "t.md", "markdown", speaker="Joe Biden").speaker == "Joe Biden"
+
+
+def test_a_quote_runs_over_the_line_breaks_of_hard_wrapped_text():
+    text = ('Flood plan approved\n\nAda Lovelace said "we will rebuild\nevery school in the valley" on Tuesday, and\n'
+            'she added that the work would start soon.\n\n- a list item\n- another line\n')
+    article = read_article(text.encode(), "wrapped.txt", "text")
+    assert len(article.text) == len(text)  # a break becomes a space: offsets still point into the file
+    (quote,) = extract_quotes(article)
+    assert (quote.text, quote.speaker) == ("we will rebuild every school in the valley", "Ada Lovelace")
+    assert "- a list item\n- another line" in article.text
+
+
+def test_one_paragraph_a_line_keeps_its_line_breaks():
+    text = ("Ada Lovelace spoke first and at length about the valley, its schools and the money the plan would need.\n"
+            '"We will rebuild," she said, and the chamber fell silent for a long while as the members read the plan.\n\n'
+            "The vote is expected next week, after the committee has heard from the engineers and the treasury.\n")
+    assert read_article(text.encode(), "lines.txt", "text").text == text

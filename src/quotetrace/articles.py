@@ -1,8 +1,9 @@
 """Loading an article: a text, Markdown or HTML file, or a web page by URL.
 
 The article's ``text`` is what quote offsets point into: the file as read for
-text and Markdown (front matter removed), the main text that trafilatura
-extracts for HTML.
+text and Markdown (front matter removed, Markdown block quotes written with
+quote marks), the main text that trafilatura extracts for HTML (``<q>`` and
+``<blockquote>`` written with quote marks).
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from .textfiles import decode, read_bytes
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HEADING = re.compile(r"^#\s+(.+)$", re.M)
+_BLOCK_QUOTE = re.compile(r"^(?: {0,3}>.*(?:\n|$))+", re.M)
+_BLOCK_QUOTE_PREFIX = re.compile(r"^ {0,3}> ?", re.M)
+_WRAP_WIDTH = 100  # lines of hard-wrapped text are no longer than this (most are 72–80 characters)
+#: a line that goes on with the paragraph before it: text, not a list item, heading, table row, block quote or
+#: indented block
+_PARAGRAPH_GOES_ON = re.compile(r"[ \t]{0,3}(?![-*+] |\d+[.)] |#|\||>)\S")
+_SIGNATURE = re.compile(r"^\s*(?:[―—–]|--)\s*\S")  # "— Barack Obama, January 20, 2009": who said the block, after it
 _TITLE_NAME = r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|bin|al|ibn)){0,5})"
 _SPEECH = r"(?i:speech|address|remarks|statement|sermon|lecture|testimony|interview|letter|message|eulogy|khutbah|homily|report)"
 #: a title that names whose words the article gives: "Remarks by President Biden on …", "Obama's Cairo speech",
@@ -115,6 +123,9 @@ def _from_text(text: str, source: str, fmt: str) -> Article:
     title = meta.get("title")
     if title is None and fmt == "markdown" and (heading := _HEADING.search(text)):
         title = heading.group(1).strip()
+    if fmt == "markdown":
+        text = _BLOCK_QUOTE.sub(_marked_block_quote, text)
+    text = _unwrapped(text)
     date = parse_date(meta["date"]) if "date" in meta else None
     return Article(text, source, title, date, meta.get("speaker"), fmt)
 
@@ -137,6 +148,57 @@ def _from_html(html: str, source: str) -> Article:
 _QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」『』"
 
 
+def _unwrapped(text: str) -> str:
+    """Hard-wrapped text with its paragraphs on one line each: a line break inside a paragraph becomes a space (one
+    character for one: offsets stay valid), so that a quote can run over it.
+
+    A text is hard-wrapped when blank lines part its paragraphs and the lines
+    inside them are short (Markdown, e-mail, plain text at 72 columns); a
+    text that puts each paragraph on one line, or has no blank lines, keeps
+    every line break. Headings, list items, table rows and indented lines
+    keep theirs too.
+    """
+    lines = text.split("\n")
+    inner = [len(line) for line, after in zip(lines, lines[1:]) if line.strip() and after.strip()]
+    if not inner or "" not in (line.strip() for line in lines) or sorted(inner)[len(inner) // 2] > _WRAP_WIDTH:
+        return text
+    pieces = []
+    for line, after in zip(lines, lines[1:]):
+        soft = line.strip() and not line.lstrip().startswith("#") and _PARAGRAPH_GOES_ON.match(after)
+        pieces.extend((line, " " if soft else "\n"))
+    pieces.append(lines[-1])
+    return "".join(pieces)
+
+
+def _marked_block_quote(block: re.Match) -> str:
+    """A Markdown block quote without its ``>`` marks, written as a quote in the English convention for several
+    paragraphs (“ opening each, ” closing the last) unless it writes its own marks; a signature line ("— Name")
+    stays after the closing mark, where a cue stands."""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", _BLOCK_QUOTE_PREFIX.sub("", block.group()))]
+    paragraphs = [p for p in paragraphs if p]
+    signature = paragraphs.pop() if len(paragraphs) > 1 and _SIGNATURE.match(paragraphs[-1]) else None
+    if paragraphs and paragraphs[0][0] not in _QUOTE_MARKS:
+        paragraphs = ["“" + p for p in paragraphs]
+        paragraphs[-1] += "”"
+    ending = "\n" if block.group().endswith("\n") else ""
+    return "\n\n".join(paragraphs) + (f"\n{signature}" if signature else "") + ending
+
+
+def _sign_after(block) -> None:
+    """Move a block quote's signature (``<footer>``, or a ``<cite>`` of its own) to a line after it ("— Name, date"),
+    where a cue stands: the extracted text would drop a footer."""
+    import lxml.html
+
+    signatures = [e for e in block if e.tag in ("footer", "cite")]
+    for element in reversed(signatures):
+        text = " ".join(element.text_content().split())
+        element.drop_tree()
+        if text:
+            line = lxml.html.Element("p")
+            line.text = text if _SIGNATURE.match(text) else "— " + text
+            block.addnext(line)
+
+
 def _marked_quotations(html: str) -> str:
     """The page with quote marks written around ``<q>`` and ``<blockquote>`` text, which marks them by markup alone
     (the text extracted from the page would lose them): ``<q>`` as “…” (‘…’ inside another), a block quote in the
@@ -148,7 +210,8 @@ def _marked_quotations(html: str) -> str:
         root = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):
         return html
-    for block in root.iter("blockquote"):
+    for block in list(root.iter("blockquote")):
+        _sign_after(block)
         text = block.text_content().strip()
         if not text or text[0] in _QUOTE_MARKS:
             continue
@@ -157,10 +220,9 @@ def _marked_quotations(html: str) -> str:
             p.text = "“" + (p.text or "").lstrip()
         last = paragraphs[-1]
         if last is block or not len(last):
-            if last is block:  # the text may go on in inline children, up to a footer or a citation
-                ends = [e for e in block if e.tag not in ("footer", "cite")]
-                if ends:
-                    ends[-1].tail = (ends[-1].tail or "").rstrip() + "”"
+            if last is block:  # the text may go on in inline children (its signature has moved out)
+                if len(block):
+                    block[-1].tail = (block[-1].tail or "").rstrip() + "”"
                 else:
                     block.text = block.text.rstrip() + "”"
             else:

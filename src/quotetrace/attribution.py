@@ -33,6 +33,7 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{'|'.join(_PARTICLES)}|{_NAME_WORD})){{0,4}}"
 #: a name after a title or role in lower case: "spokesman John Kirby", "Democratic candidate Hillary Clinton",
 #: "former Florida governor Jeb Bush", "Trump's senior communications adviser Jason Miller", "17-year-old Jared Potts"
 _TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:(?:[a-z\d][\w-]*|{_NAME_WORD})\s+){{0,4}}[a-z\d][\w-]*\s+{_NAME}"
+_SIGNATURE_LINE = re.compile(r"\n(?:[ \t]*\n)?[ \t]*(?:[―—–]|--)[ \t]*(?=\w)")  # the next line signs the quote before it
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 #: a full stop, "!" or "?" (and a closing mark) followed by the capital of what may be a new sentence (or by any
 #: Arabic or Persian letter: the script has no capitals)
@@ -217,7 +218,8 @@ def _cue_patterns() -> _Cues:
         rf"^\s*(?:[^\"“”,]{{1,40}},\s+){{0,3}}{who(1, '|' + unnamed)}{aside}\s+(?:(?:{_AUXILIARIES})\s+)*"
         rf"(?:\w+ly\s+)?(?:{_FINITE_VERB})\b[^\"“”]*$")
     roles = re.compile(rf"^(?:{_ROLES}|{_PRONOUNS})$")
-    dash = re.compile(rf"^\s*[―—–]\s*(?P<name1>{_TITLED_NAME}|{_NAME})[\s.,;]*$")
+    # "― Carla Sanchez", "— Barack Obama, January 20, 2009", "-- Lincoln (1863)"
+    dash = re.compile(rf"^\s*(?:[―—–]|--)\s*(?P<name1>{_TITLED_NAME}|{_NAME})(?:\s*\([^()\n]{{1,40}}\)|,[^\"“”\n]{{1,80}})?[\s.,;]*$")
     # Arabic and Persian: up to four words of a name, ended by a preposition or a time word ("في", "در") if any
     rtl_name = rf"(?P<name1>{_RTL_WORD}(?:\s+(?!{_RTL_PREPOSITIONS}){_RTL_WORD}){{0,3}})(?:\s+(?:{_RTL_PREPOSITIONS})\s[^«»\"“”]*?)?"
     arabic = rf"(?<!\S)و?(?:{_alternation('speech_verbs_arabic.txt')})\s+{rtl_name}\s*[:،,.]?\s*$"
@@ -516,6 +518,8 @@ def _tail(text: str, quote: Quote, marks: _Landmarks) -> tuple[str, int]:
     The closing mark may stand after a space, when a quote ends with a quote inside it: "… of 'Clinton,' " said."""
     lo = _after_closing(text, quote)
     hi = _line_end(text, lo, lo + _CONTEXT_CHARS)
+    if not text[lo:hi].strip() and (signature := _SIGNATURE_LINE.match(text, hi)):  # a quote that ends its paragraph,
+        hi = _line_end(text, signature.end(), lo + _CONTEXT_CHARS)  # then "— Barack Obama, January 20, 2009"
     cut = _OPENING_MARK.search(text, lo, hi)
     hi = cut.start() if cut else hi
     boundary = marks.first_sentence_end(lo, hi)
