@@ -41,6 +41,15 @@ def test_jsonl_gz_ingest_and_info(tmp_path):
     assert i.words == sum(len(s["text"].split()) for s in SPEECHES)
 
 
+def test_a_json_array_of_records_is_read_like_json_lines(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(SPEECHES, indent=2))
+    assert add(tmp_path / "a.db", path).added == 3
+    path.write_text(json.dumps([SPEECHES[0], "not a record"]))
+    with pytest.raises(IngestError, match="record 2: not a JSON object"):
+        add(tmp_path / "b.db", path)
+
+
 def test_readding_changes_nothing_and_changed_text_replaces(tmp_path, corpus_file):
     db = tmp_path / "a.db"
     add(db, corpus_file)

@@ -138,7 +138,7 @@ def scripture_show(reference: str = typer.Argument(..., help='A reference: "John
 
 
 @archive_app.command("add")
-def archive_add(paths: list[Path] = typer.Argument(..., help="JSON Lines (.jsonl, .jsonl.gz), CSV, .txt files or folders of .txt files."),
+def archive_add(paths: list[Path] = typer.Argument(..., help="JSON Lines (.jsonl, .jsonl.gz), a JSON array (.json), CSV, .txt files or folders of .txt files."),
                 archive: Path = ArchiveOpt,
                 speaker: str = typer.Option(None, help="Speaker of documents that name none."),
                 date: str = typer.Option(None, help="Date of documents that give none (2019-11-03, 2019-11, 2019)."),

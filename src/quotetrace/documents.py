@@ -1,4 +1,4 @@
-"""Reading archive documents from files: JSON Lines (plain or .gz), CSV, and .txt.
+"""Reading archive documents from files: JSON Lines or a JSON array (plain or .gz), CSV, and .txt.
 
 Every reader yields plain ``dict`` records with ``id``, ``speaker``, ``date``,
 ``title``, ``url``, ``text`` (and any other fields, kept as extras). A record
@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -82,9 +83,14 @@ def _read_stream(raw: BinaryIO, name: str, where: str, defaults: dict[str, str])
 
 
 def _jsonl(stream: io.TextIOBase, path: str) -> Iterator[tuple[int, dict]]:
+    """Records of JSON Lines; a file that holds one JSON array of records (as a .json export may) is read whole."""
     line_no = 0
     try:
-        for line_no, line in enumerate(stream, 1):
+        first = stream.readline()
+        if first.lstrip().startswith("["):
+            yield from _json_array(first + stream.read(), path)
+            return
+        for line_no, line in enumerate(itertools.chain([first], stream), 1):
             if not line.strip():
                 continue
             try:
@@ -96,6 +102,19 @@ def _jsonl(stream: io.TextIOBase, path: str) -> Iterator[tuple[int, dict]]:
             yield line_no, record
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError) as exc:
         raise IngestError(f"{path}, after line {line_no}: cannot be read ({exc}).", "Give UTF-8 JSON Lines, plain or gzip-compressed; nothing was added.") from exc
+
+
+def _json_array(text: str, path: str) -> Iterator[tuple[int, dict]]:
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}).", "Fix the file; nothing was added.") from exc
+    if not isinstance(records, list):
+        raise IngestError(f"{path}: not a JSON array of records.", "Give one object per line, or an array of objects; nothing was added.")
+    for number, record in enumerate(records, 1):
+        if not isinstance(record, dict):
+            raise IngestError(f"{path}, record {number}: not a JSON object.", "Each record must be an object with a \"text\" field; nothing was added.")
+        yield number, record
 
 
 def _csv(stream: io.TextIOBase, path: str) -> Iterator[tuple[int, dict]]:
