@@ -56,3 +56,17 @@ def test_dates_in_other_calendars_become_gregorian(text, iso):
 
 def test_a_day_that_the_month_does_not_have_is_not_a_day():
     assert [d.iso for d in find_dates("31 اسفند 1398")] == ["2020"]  # 1398 is not a leap year: the month alone
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("the senator said Thursday", "2024-03-14"), ("last Tuesday", "2024-03-12"), ("on Friday", "2024-03-15"),
+    ("this past Monday", "2024-03-11"), ("tweeted yesterday", "2024-03-14"), ("the day before yesterday", "2024-03-13"),
+    ("a déclaré hier", "2024-03-14"), ("sagte gestern", "2024-03-14"), ("dijo ayer", "2024-03-14"),
+])
+def test_days_relative_to_the_article_date(text, iso):
+    assert [d.iso for d in find_dates(text, reference="2024-03-15")] == [iso]  # a Friday
+
+
+@pytest.mark.parametrize("text", ["Black Friday sales", "after Super Tuesday", "his words ring true today", "said yesterday"])
+def test_named_days_and_nowadays_are_no_dates(text):
+    assert find_dates(text, reference="2024-03-15" if "yesterday" not in text else None) == []

@@ -29,10 +29,12 @@ _PRONOUNS = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]ls?|[Ee]lles?|[Ee]r|[Ss]ie|[Éé]l|[Ee
 _ROLES = r"(?:the|The)\s+(?:president|President|senator|Senator|minister|Minister|speaker|Speaker|governor|Governor|king|King|queen|Queen|pope|Pope|prime minister|Prime Minister)"
 _NAME_WORD = r"[A-Z][\w'’.-]*"
 _PARTICLES = ("de", "da", "van", "von", "bin", "al", "of", "the")
-_NAME = rf"{_NAME_WORD}(?:\s+(?:{'|'.join(_PARTICLES)}|{_NAME_WORD})){{0,4}}"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{'|'.join(_PARTICLES)}|{_NAME_WORD})){{0,6}}"
 #: a name after a title or role in lower case: "spokesman John Kirby", "Democratic candidate Hillary Clinton",
 #: "former Florida governor Jeb Bush", "Trump's senior communications adviser Jason Miller", "17-year-old Jared Potts"
-_TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:(?:[a-z\d][\w-]*|{_NAME_WORD})\s+){{0,4}}[a-z\d][\w-]*\s+{_NAME}"
+#: (not a place after a preposition: "the senator from Ohio" is a description)
+_NOT_A_TITLE = r"(?!(?:from|of|for|at|in|on|to|with|by|and|or)\s)"
+_TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:(?:[a-z\d][\w-]*|{_NAME_WORD})\s+){{0,4}}{_NOT_A_TITLE}[a-z\d][\w-]*\s+{_NAME}"
 _SIGNATURE_LINE = re.compile(r"\n(?:[ \t]*\n)?[ \t]*(?:[―—–]|--)[ \t]*(?=\w)")  # the next line signs the quote before it
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
 #: a full stop, "!" or "?" (and a closing mark) followed by the capital of what may be a new sentence (or by any
@@ -66,7 +68,7 @@ _DETERMINERS = (r"(?:[A-Z][\w-]*['’]s|[Tt]he|(?:[Ll][ea]|[Ee]l)(?=\s+[a-zà-ÿ
                 r"|(?:[Oo]ne|[Tt]wo|[Tt]hree)(?:\s+of(?:\s+(?:the|two|three|his|her|their|its))?)?)")
 _DESCRIBED = re.compile(rf"{_DETERMINERS}\s")
 #: a description that ends in the name it describes: "Trump's senior adviser Jason Miller", "el papa Francisco"
-_NAME_AFTER_DESCRIPTION = re.compile(r"\s[a-z\d][\w-]*\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*)$")
+_NAME_AFTER_DESCRIPTION = re.compile(rf"\s{_NOT_A_TITLE}[a-z\d][\w-]*\s+([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*)$")
 #: what may follow an unnamed speaker after its cue verb ("said the woman, who …", "said the designer in a statement")
 _DESCRIPTION_END = r"(?=\s*(?:[,.;:!?)—–]|$)|\s+(?:who|whose|in|on|at|during|after|before|while|when|as|of|from|to|via)\b)"
 _IRREGULAR_PAST = (r"told|said|wrote|made|took|gave|went|sent|spoke|put|knew|led|struck|drew|brought|thought|felt|kept|held"
@@ -475,6 +477,8 @@ def _clean_name(name: str) -> str | None:
               and w not in _PARTICLES]
     if titled and titled[-1] + 1 < len(words) and (not _DESCRIBED.match(name) or _NAME_AFTER_DESCRIPTION.search(name)):
         words = words[titled[-1] + 1:]
+    if "of" in words[2:]:  # "Charles B. Rangel of New York": the person, not the place (but "Prince of Wales")
+        words = words[:words.index("of", 2)]
     if all(w in _not_names() for w in words):  # "Thursday" of "In a statement released Thursday"
         return None
     return " ".join(words).rstrip(".,") or None

@@ -1,7 +1,8 @@
 """Date phrases to ISO 8601 dates that keep only the precision the text gives.
 
 "Nov 3, 2019" is ``2019-11-03``, "November 2019" is ``2019-11``, "in his 2014
-speech" is ``2014``, "last Tuesday" the Tuesday before the article's date.
+speech" is ``2014``, "last Tuesday" the Tuesday before the article's date and
+"yesterday" the day before it.
 Month names are data (``data/months.tsv``: English, French, German, Spanish,
 Persian, Arabic), with Persian and Arabic digits; Solar Hijri ("۱۲ آبان ۱۳۹۸")
 and lunar Hijri ("15 رمضان 1440") dates are converted to Gregorian. Partial
@@ -79,8 +80,16 @@ _NUMBER = re.compile(r"\d+")
 _AROUND_NUMBER = 60  # room for "during the 2014 State of the Union" or "31st of December" around a number
 
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-#: a weekday relative to the article's date: "last Tuesday" (before it), "on Tuesday" (that week, up to it)
-_WEEKDAY = re.compile(r"\b(?P<last>last|this past|on)\s+(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I)
+_NAMED_DAYS = ("Black", "Good", "Super", "Holy", "Ash", "Cyber", "Palm", "Easter", "Maundy", "Shrove", "Fat", "Bloody")
+#: a weekday relative to the article's date: "last Tuesday" (before it), "on Tuesday" or, as news agencies write,
+#: "said Tuesday" (that week, up to it); not a named day ("Black Friday", "Super Tuesday")
+_WEEKDAY = re.compile(r"\b(?:(?P<last>(?i:last|this past|on))\s+|" + "".join(rf"(?<!{d} )" for d in _NAMED_DAYS) + ")"
+                      r"(?P<weekday>" + "|".join(w.capitalize() for w in WEEKDAYS) + r")\b")
+#: a day named by its distance from the article's date: "yesterday", "hier", "gestern", "ayer"; not "today", which
+#: is as often "nowadays" ("his words ring true today")
+RELATIVE_DAYS = {"yesterday": -1, "the day before yesterday": -2, "hier": -1, "avant-hier": -2, "gestern": -1,
+                 "vorgestern": -2, "ayer": -1, "anteayer": -2}
+_RELATIVE_DAY = re.compile(r"(?<![\w-])(?P<day>" + "|".join(sorted(map(re.escape, RELATIVE_DAYS), key=len, reverse=True)) + r")(?![\w-])", re.I)
 
 
 class DateMention(NamedTuple):
@@ -149,7 +158,12 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
     if reference and len(reference) >= 10:
         for m in _WEEKDAY.finditer(text):
             if claim(m.span()):
-                found.append(DateMention(_weekday_before(reference, m.group("weekday"), m.group("last").lower() != "on"), *m.span()))
+                strictly = (m.group("last") or "on").lower() != "on"
+                found.append(DateMention(_weekday_before(reference, m.group("weekday"), strictly), *m.span()))
+        for m in _RELATIVE_DAY.finditer(text):
+            if claim(m.span()):
+                day = _dt.date.fromisoformat(reference[:10]) + _dt.timedelta(days=RELATIVE_DAYS[m.group("day").lower()])
+                found.append(DateMention(day.isoformat(), *m.span()))
     windows = around(_NUMBER.finditer(text), _AROUND_NUMBER, _AROUND_NUMBER, len(text))  # every pattern below holds a number
     for pattern in _PATTERNS:
         for lo, hi in windows:
