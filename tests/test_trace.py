@@ -184,3 +184,15 @@ def test_scattered_common_words_after_a_passage_are_not_its_words():
     # "united states" and "it is", then "in [Europe] and": islands of two words far from the rest are all chance
     matches = [[i, i] for i in range(10)] + [[10, 129], [11, 130], [14, 160], [15, 161], [17, 245], [19, 247]]
     assert _drop_strays(matches, set()) == [[i, i] for i in range(10)]
+
+
+def test_a_quote_cut_from_a_hard_wrapped_source_is_trimmed_and_shows_its_whole_sentence(tmp_path):
+    from quotetrace.archive import Archive
+
+    text = ("The delegation of the valley has heard the debate with care.\nOur people, however, strongly believe that\n"
+            "the whole community of nations must be involved\nand must pay its share of the cost of the new dams.\n")
+    with Archive.open(tmp_path / "wrapped.db", create=True) as store:
+        store.add([{"id": "wrapped", "speaker": "Ada Lovelace", "date": "2001", "text": text}])
+        t = Tracer(store).trace_text("the whole community of nations must be involved")
+    assert (t.verdict, t.flags) == ("verbatim", ["trimmed"])  # its lines are wrapped, its sentence goes on
+    assert t.sources[0].context.startswith("Our people, however") and t.sources[0].context.endswith("the new dams.")

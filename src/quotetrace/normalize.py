@@ -226,8 +226,11 @@ _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 
 
+_WRAPPED_LINE = 40  # a line at least this long that stops inside a sentence was wrapped (hard-wrapped text)
+
+
 def starts_sentence(text: str, pos: int) -> bool:
-    """Whether the word at ``pos`` is the first of a sentence (or of a line)."""
+    """Whether the word at ``pos`` is the first of a sentence (or of a line that a sentence does not run over)."""
     i = pos - 1
     while i >= 0 and text[i] in _OPENERS:
         i -= 1
@@ -235,12 +238,29 @@ def starts_sentence(text: str, pos: int) -> bool:
         i -= 1
     while i >= 0 and text[i] in _CLOSERS:
         i -= 1
-    return i < 0 or text[i] == "\n" or text[i] in _SENTENCE_END or text[i] == ":"
+    return i < 0 or (text[i] == "\n" and not wraps(text, i)) or text[i] in _SENTENCE_END or text[i] == ":"
 
 
 def ends_sentence(text: str, pos: int) -> bool:
-    """Whether the word ending at ``pos`` is the last of a sentence (or of a line)."""
+    """Whether the word ending at ``pos`` is the last of a sentence (or of a line that a sentence does not run over)."""
     i = pos
     while i < len(text) and text[i] in _CLOSERS:
         i += 1
-    return i >= len(text) or text[i] in _SENTENCE_END or text[i] == "\n"
+    return i >= len(text) or text[i] in _SENTENCE_END or (text[i] == "\n" and not wraps(text, i))
+
+
+def wraps(text: str, newline: int) -> bool:
+    """Whether the line break at ``newline`` only wraps a sentence, as in hard-wrapped text: the next line goes on in
+    lower case, or a long line stops on a lower-case word or a comma and the next line has text."""
+    after = newline + 1
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after >= len(text) or text[after] == "\n":
+        return False
+    if text[after].islower():
+        return True
+    before = newline - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    line_start = text.rfind("\n", 0, max(before, 0)) + 1
+    return before >= 0 and (text[before].islower() or text[before] in ",-") and before - line_start >= _WRAPPED_LINE

@@ -29,7 +29,7 @@ _MAX_EQUIVALENT_SOURCES = 10
 _MAX_DIAGONALS = 1024  # candidate diagonals scored per quote (those with the most seed votes)
 _CONTEXT_WORDS = 48  # words read on each side of a window, for sentence boundaries and context
 _CONTEXT_CHARS = 300
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n[ \t]*\n")  # not at a line break: archive texts may be hard-wrapped
 
 #: which candidates may explain a part of a quote, given their documents and start word numbers
 Allow = Callable[[np.ndarray, np.ndarray], np.ndarray]
