@@ -196,3 +196,21 @@ def test_a_quote_cut_from_a_hard_wrapped_source_is_trimmed_and_shows_its_whole_s
         t = Tracer(store).trace_text("the whole community of nations must be involved")
     assert (t.verdict, t.flags) == ("verbatim", ["trimmed"])  # its lines are wrapped, its sentence goes on
     assert t.sources[0].context.startswith("Our people, however") and t.sources[0].context.endswith("the new dams.")
+
+
+def test_a_quote_spliced_from_three_documents_lists_three_parts(tracer):
+    # the longest part (Grace Hopper's) comes last: the two before it are one run it cannot explain, from two documents
+    t = tracer.trace_text("The valley has changed since the floods. The river remembers every promise we make. Ships are "
+                          "safe in harbour, but that is not what ships are built for. A good engineer measures twice.")
+    assert t.verdict == "spliced"
+    assert [(s.doc_id, s.part) for s in t.sources] == [("ada-2005", 0), ("ada-2001", 1), ("grace-2010", 2)]
+
+
+def test_a_semicolon_ends_no_sentence_so_the_cut_before_it_is_checked(tmp_path):
+    from quotetrace.archive import Archive
+
+    text = "In this present crisis, the harbour is not the solution to our trouble; the harbour is the trouble."
+    with Archive.open(tmp_path / "semi.db", create=True) as store:
+        store.add([{"id": "semi", "speaker": "Ada Lovelace", "date": "2001", "text": text}])
+        t = Tracer(store).trace_text("the harbour is the trouble.")
+    assert (t.verdict, t.flags) == ("verbatim", ["trimmed", "context_changed"])

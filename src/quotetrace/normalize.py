@@ -221,7 +221,7 @@ def elision_points(text: str, tokens: list[Token]) -> set[int]:
     return points
 
 
-_SENTENCE_END = ".!?;"
+_SENTENCE_END = ".!?"  # not ";": "…not the solution to our problem; government is the problem" is one sentence
 _CLOSERS = "\"'”’»)]"
 _OPENERS = "\"'“‘«(["
 

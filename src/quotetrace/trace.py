@@ -274,16 +274,26 @@ class Tracer:
         def elsewhere(docs: np.ndarray, starts: np.ndarray) -> np.ndarray:
             return (docs != doc) | (starts <= span[0] - reach) | (starts >= span[1] + reach)
 
-        runs = []
-        for lo, hi in _unexplained(first.alignment.ops, self.archive.shingle_words):
-            if hi - lo >= self.options.splice_min_words:
+        shortest = self.options.splice_min_words
+        runs, pending = [], [run for run in _unexplained(first.alignment.ops, self.archive.shingle_words) if run[1] - run[0] >= shortest]
+        while pending:
+            lo, hi = pending.pop()
+            best = self._best(query, lo, hi, elsewhere)
+            if best and best[0].alignment.similarity < self.options.altered_min_similarity:
+                # the run may join words of two more passages: take the part this one explains, look again for the rest
+                part_lo, part_hi = _explained_part(best[0].alignment.ops, shortest)
+                if part_hi - part_lo < shortest or (part_lo, part_hi) == (lo, hi):
+                    continue
+                lo, hi, rest = part_lo, part_hi, [(a, b) for a, b in ((lo, part_lo), (part_hi, hi)) if b - a >= shortest]
                 best = self._best(query, lo, hi, elsewhere)
-                # another passage must explain the run, and far better than the primary's stray matches in it
-                if (best and best[0].alignment.similarity >= self.options.altered_min_similarity
-                        and best[0].alignment.matched >= 2 * _matched_in(first.alignment.ops, lo, hi)):
-                    runs.append((lo, hi, best))
+                pending.extend(rest)
+            # another passage must explain the run, and far better than the primary's stray matches in it
+            if (best and best[0].alignment.similarity >= self.options.altered_min_similarity
+                    and best[0].alignment.matched >= 2 * _matched_in(first.alignment.ops, lo, hi)):
+                runs.append((lo, hi, best))
         if not runs:
             return [(0, n, primary)]
+        runs.sort(key=lambda run: run[0])
         parts, cursor = [], 0
         for lo, hi, best in runs:
             if lo > cursor:
@@ -337,6 +347,19 @@ def _unexplained(ops: list[Op], island: int) -> list[tuple[int, int]]:
             else:
                 runs.append((op.q_start, op.q_end))
     return runs
+
+
+def _explained_part(ops: list[Op], shortest: int) -> tuple[int, int]:
+    """The quote words ``[lo, hi)`` that an alignment explains best: its stretch with the most matched words between
+    two runs of at least ``shortest`` quote words it has not (where another passage's words stand)."""
+    stretches: list[list[Op]] = [[]]
+    for op in ops:
+        if op.tag in ("insert", "replace") and op.q_end - op.q_start >= shortest:
+            stretches.append([])
+        elif op.tag == "equal":
+            stretches[-1].append(op)
+    best = max(stretches, key=lambda equal: sum(op.q_end - op.q_start for op in equal))
+    return (best[0].q_start, best[-1].q_end) if best else (0, 0)
 
 
 def _matched_in(ops: list[Op], lo: int, hi: int) -> int:
