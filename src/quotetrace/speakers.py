@@ -2,13 +2,18 @@
 
 Lenient by design: calling a quote misattributed is the expensive error, so
 "Obama", "Barack Obama" and "President Barack H. Obama" all match, and so do
-initials such as "FDR" for "Franklin D. Roosevelt".
+initials such as "FDR" for "Franklin D. Roosevelt", and short given names
+("Bill" for "William", ``data/nicknames.txt``). Only given names that cannot
+be one person's tell two people with one surname apart: "Hillary Clinton" is
+not "Bill Clinton".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from importlib import resources
 
 _TITLES = {
     "president", "vice", "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative",
@@ -54,4 +59,31 @@ def same_speaker(claimed: str, actual: str) -> bool:
             return True
     if not a or not b:
         return False
-    return a[-1] == b[-1] or set(a) <= set(b) or set(b) <= set(a)
+    if a[-1] == b[-1]:
+        return not _given_names_differ(a[:-1], b[:-1])
+    return set(a) <= set(b) or set(b) <= set(a)
+
+
+def _given_names_differ(a: list[str], b: list[str]) -> bool:
+    """Whether two people with one surname are told apart by their given names: "Hillary" and "Bill" Clinton,
+    "Theodore" and "Franklin D." Roosevelt; not "Bill" and "William J.", nor "H. W." and "George H. W." (initials),
+    nor a surname alone."""
+    if not a or not b:
+        return False
+    if len(a[0]) == 1 or len(b[0]) == 1:  # an initial stands for any given name that starts with it
+        initial, other = (a[0], b) if len(a[0]) == 1 else (b[0], a)
+        return not any(name.startswith(initial) for name in other)
+    return a[0] != b[0] and a[0] not in b and b[0] not in a and not _nicknames().get(a[0], set()) & ({b[0]} | _nicknames().get(b[0], set()))
+
+
+@cache
+def _nicknames() -> dict[str, set[str]]:
+    """``data/nicknames.txt``: each given name with the names of its lines (itself included)."""
+    text = resources.files("quotetrace").joinpath("data", "nicknames.txt").read_text("utf-8")
+    found: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            names = set(line.split())
+            for name in names:
+                found.setdefault(name, set()).update(names)
+    return found
