@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from .normalize import Token, ends_sentence, starts_sentence
+from .normalize import Token, Tokens, ends_sentence, starts_sentence
 
 _STRAY_WORDS = 3  # an end run shorter than this, cut off by a gap of more than _STRAY_GAP words, is chance
 _STRAY_GAP = 8
@@ -101,8 +101,8 @@ class Alignment:
 
 
 def align(
-    quote_text: str, quote: list[Token], q_start: int, q_end: int,
-    source_text: str, source: list[Token], s_start: int, s_end: int,
+    quote_text: str, quote: Tokens, q_start: int, q_end: int,
+    source_text: str, source: Tokens, s_start: int, s_end: int,
     elisions: set[int],
 ) -> Alignment:
     """Align quote tokens ``[q_start, q_end)`` to source tokens ``[s_start, s_end)``.
@@ -112,8 +112,8 @@ def align(
     longest exact run so that a common word is not matched far from the rest.
     Source words outside the matched passage are not part of the alignment.
     """
-    q_norms = [t.norm for t in quote[q_start:q_end]]
-    s_norms = [t.norm for t in source[s_start:s_end]]
+    q_norms = quote.norms[q_start:q_end]
+    s_norms = source.norms[s_start:s_end]
     marked = {e - q_start for e in elisions}
     matches = _drop_strays(_merge_runs(_compact(_lcs(q_norms, s_norms), q_norms, s_norms, marked), q_norms, s_norms), marked)
     ops = tuple(_ops(matches, len(q_norms), len(s_norms), q_start, s_start))
@@ -140,10 +140,10 @@ def align(
     return Alignment(ops, q_start, q_end, lo, hi, len(matches), case_changed, punctuation_changed, trimmed, gaps)
 
 
-def diff(quote_text: str, quote: list[Token], source_text: str, source: list[Token], alignment: Alignment) -> list[Edit]:
+def diff(quote_text: str, quote: Tokens, source_text: str, source: Tokens, alignment: Alignment) -> list[Edit]:
     """The alignment as text: each step with the quote's and the source's words, as written."""
-    def span(tokens: list[Token], text: str, lo: int, hi: int) -> str:
-        return text[tokens[lo].start:tokens[hi - 1].end] if hi > lo else ""
+    def span(tokens: Tokens, text: str, lo: int, hi: int) -> str:
+        return text[tokens.starts[lo]:tokens.ends[hi - 1]] if hi > lo else ""
 
     return [Edit(op.tag, span(quote, quote_text, op.q_start, op.q_end), span(source, source_text, op.s_start, op.s_end))
             for op in alignment.ops]

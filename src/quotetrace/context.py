@@ -11,7 +11,7 @@ gap, and flags a negation, a condition or a limiting qualifier among them.
 from __future__ import annotations
 
 from .align import Alignment
-from .normalize import Token, ends_sentence, starts_sentence
+from .normalize import Tokens, ends_sentence, starts_sentence
 
 NEGATIONS = frozenset("not no never nor neither none nobody nothing nowhere without cannot".split())
 CONDITIONS = frozenset("if unless provided providing assuming whether until except otherwise".split())
@@ -22,7 +22,7 @@ _SCOPE_PREPOSITIONS = frozenset("in at during under for on until".split())
 _SCOPE_DETERMINERS = frozenset("this these that those such".split())
 
 
-def meaning_cut(text: str, tokens: list[Token], alignment: Alignment) -> bool:
+def meaning_cut(text: str, tokens: Tokens, alignment: Alignment) -> bool:
     """Whether words cut from the quote's sentence(s) in ``text`` negate, condition or limit it.
 
     What counts: a sentence opening that was cut and scopes over the rest ("If…",
@@ -34,14 +34,14 @@ def meaning_cut(text: str, tokens: list[Token], alignment: Alignment) -> bool:
     if alignment.s_end <= alignment.s_start:
         return False
     first = alignment.s_start
-    while first > 0 and not starts_sentence(text, tokens[first].start):
+    while first > 0 and not starts_sentence(text, tokens.starts[first]):
         first -= 1
     last = alignment.s_end
-    while last < len(tokens) and not ends_sentence(text, tokens[last - 1].end):
+    while last < len(tokens) and not ends_sentence(text, tokens.ends[last - 1]):
         last += 1
-    before = [t.norm for t in tokens[first:alignment.s_start]]
-    after = [t.norm for t in tokens[alignment.s_end:last]]
-    gaps = [[t.norm for t in tokens[op.s_start:op.s_end]] for op in alignment.ops if op.tag == "delete"]
+    before = tokens.norms[first:alignment.s_start]
+    after = tokens.norms[alignment.s_end:last]
+    gaps = [tokens.norms[op.s_start:op.s_end] for op in alignment.ops if op.tag == "delete"]
     headless = bool(before) and before[-1] == "of"  # "the love of | money is the root of all evil"
     return (headless or _scopes(before) or any(_negates(w) for w in before[-3:]) or _scopes(after)
             or any(_negates(w) or w in CONDITIONS or w in LIMITERS or _scopes(gap) for gap in gaps for w in gap))

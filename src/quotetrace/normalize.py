@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -192,14 +193,39 @@ def index_words(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     return code_points, starts, ends, originals
 
 
-def tokenize(text: str) -> list[Token]:
+class Tokens(Sequence[Token]):
+    """The words of a text as three parallel lists; a ``Token`` is made only when one is asked for.
+
+    Tracing reads thousands of passage words per quote and compares most of
+    them only by their normalised form: building an object per word cost more
+    than the alignment.
+    """
+
+    __slots__ = ("norms", "starts", "ends")
+
+    def __init__(self, norms: list[str], starts: list[int], ends: list[int]) -> None:
+        self.norms, self.starts, self.ends = norms, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def __getitem__(self, i):  # an int gives a Token, a slice a list of them
+        if isinstance(i, slice):
+            return list(map(Token, self.norms[i], self.starts[i], self.ends[i]))
+        return Token(self.norms[i], self.starts[i], self.ends[i])
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(Token, self.norms, self.starts, self.ends)
+
+
+def tokenize(text: str) -> Tokens:
     """All words of ``text`` with their spans in ``text``."""
     normalized = normalize(text)
     found, starts, ends = word_spans(normalized.text)
     if normalized.offsets is None:
-        return [Token(w, s, e) for w, s, e in zip(found, starts.tolist(), ends.tolist())]
+        return Tokens(found, starts.tolist(), ends.tolist())
     offsets = normalized.offsets
-    return [Token(w, int(offsets[s]), int(offsets[e - 1]) + 1) for w, s, e in zip(found, starts.tolist(), ends.tolist())]
+    return Tokens(found, offsets[starts].tolist(), (offsets[ends - 1] + 1).tolist())
 
 
 def words(text: str) -> list[str]:
@@ -207,7 +233,7 @@ def words(text: str) -> list[str]:
     return word_spans(normalize(text).text)[0]
 
 
-def elision_points(text: str, tokens: list[Token]) -> set[int]:
+def elision_points(text: str, tokens: Sequence[Token]) -> set[int]:
     """Indices of the tokens that an elision marker in ``text`` stands before.
 
     A marker after the last word yields ``len(tokens)``.

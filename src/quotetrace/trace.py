@@ -19,7 +19,7 @@ from .archive import Archive, Document, Passage
 from .chains import Chain, find_chains
 from .context import meaning_cut
 from .index import CHECKPOINT_WORDS, quote_hashes
-from .normalize import Token, elision_points, tokenize
+from .normalize import Tokens, elision_points, tokenize
 from .options import DEFAULT_OPTIONS, TraceOptions
 from .quotes import Quote
 from .verdict import Claim, Part, decide
@@ -74,7 +74,7 @@ class Match:
 
     doc: Document
     passage: Passage
-    tokens: list[Token]  # the passage's words; alignment indices point into this list
+    tokens: Tokens  # the passage's words; alignment indices point into them
     alignment: Alignment
 
     @property
@@ -103,7 +103,7 @@ class _Query:
     """
 
     text: str
-    tokens: list[Token]
+    tokens: Tokens
     elisions: set[int]
     docs: np.ndarray  # per diagonal: document rowid
     starts: np.ndarray  # per diagonal: word number (in the document) of quote word 0, maybe negative
@@ -125,7 +125,7 @@ class Tracer:
     def __init__(self, archive: Archive, options: TraceOptions = DEFAULT_OPTIONS, cache_size: int = 256) -> None:
         self.archive = archive
         self.options = options
-        self._cache: OrderedDict[tuple[int, int, int], tuple[Passage, list[Token]]] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int, int], tuple[Passage, Tokens]] = OrderedDict()
         self._documents: dict[int, Document] = {}
         self._cache_size = cache_size
 
@@ -312,7 +312,7 @@ class Tracer:
             doc = self._documents[rowid] = self.archive.document(rowid)
         return doc
 
-    def _passage(self, doc: Document, lo: int, hi: int) -> tuple[Passage, list[Token]]:
+    def _passage(self, doc: Document, lo: int, hi: int) -> tuple[Passage, Tokens]:
         """The words ``[lo, hi)`` of a document, with a checkpoint's worth of words on each side for sentence context."""
         first = max(0, lo - _CONTEXT_WORDS) // CHECKPOINT_WORDS * CHECKPOINT_WORDS
         last = hi + _CONTEXT_WORDS
