@@ -62,11 +62,14 @@ def test_a_day_that_the_month_does_not_have_is_not_a_day():
     ("the senator said Thursday", "2024-03-14"), ("last Tuesday", "2024-03-12"), ("on Friday", "2024-03-15"),
     ("this past Monday", "2024-03-11"), ("tweeted yesterday", "2024-03-14"), ("the day before yesterday", "2024-03-13"),
     ("a déclaré hier", "2024-03-14"), ("sagte gestern", "2024-03-14"), ("dijo ayer", "2024-03-14"),
+    ("sagte am Montag", "2024-03-11"), ("a déclaré lundi", "2024-03-11"), ("dijo el domingo", "2024-03-10"),
+    ("قالت أمس", "2024-03-14"), ("روز دیروز", "2024-03-14"),
 ])
 def test_days_relative_to_the_article_date(text, iso):
     assert [d.iso for d in find_dates(text, reference="2024-03-15")] == [iso]  # a Friday
 
 
-@pytest.mark.parametrize("text", ["Black Friday sales", "after Super Tuesday", "his words ring true today", "said yesterday"])
+@pytest.mark.parametrize("text", ["Black Friday sales", "after Super Tuesday", "his words ring true today", "said yesterday",
+                                  "Plácido Domingo sang"])
 def test_named_days_and_nowadays_are_no_dates(text):
     assert find_dates(text, reference="2024-03-15" if "yesterday" not in text else None) == []

@@ -28,12 +28,12 @@ from .quotes import Quote
 _PRONOUNS = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]ls?|[Ee]lles?|[Ee]r|[Ss]ie|[Éé]l|[Ee]llas?)(?![\w'’-])"
 _ROLES = r"(?:the|The)\s+(?:president|President|senator|Senator|minister|Minister|speaker|Speaker|governor|Governor|king|King|queen|Queen|pope|Pope|prime minister|Prime Minister)"
 _NAME_WORD = r"[A-Z][\w'’.-]*"
-_PARTICLES = ("de", "da", "van", "von", "bin", "al", "of", "the")
+_PARTICLES = ("de", "da", "van", "von", "der", "den", "du", "des", "del", "di", "dos", "das", "ter", "bin", "ibn", "al", "of", "the")
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{'|'.join(_PARTICLES)}|{_NAME_WORD})){{0,6}}"
 #: a name after a title or role in lower case: "spokesman John Kirby", "Democratic candidate Hillary Clinton",
 #: "former Florida governor Jeb Bush", "Trump's senior communications adviser Jason Miller", "17-year-old Jared Potts"
 #: (not a place after a preposition: "the senator from Ohio" is a description)
-_NOT_A_TITLE = r"(?!(?:from|of|for|at|in|on|to|with|by|and|or)\s)"
+_NOT_A_TITLE = r"(?!(?:from|of|for|at|in|on|to|with|by|and|or|am|im|an|auf|aus|von|vom|zu|le|la|les|à|au|en|de|del|el|y|et|und)\s)"
 _TITLED_NAME = rf"(?:{_NAME_WORD}\s+)?(?:(?:[a-z\d][\w-]*|{_NAME_WORD})\s+){{0,4}}{_NOT_A_TITLE}[a-z\d][\w-]*\s+{_NAME}"
 _SIGNATURE_LINE = re.compile(r"\n(?:[ \t]*\n)?[ \t]*(?:[―—–]|--)[ \t]*(?=\w)")  # the next line signs the quote before it
 _BRACKET_DATE = re.compile(r"\s*[,.]?\s*[\[(]([^\[\]()\n]{2,40})[\])]")
@@ -78,7 +78,7 @@ _FINITE_VERB = rf"[a-z]+(?:ed|[^s]s)|had|has|is|was|{_IRREGULAR_PAST}"
 #: a word in Arabic script (Persian letters and the zero-width non-joiner of "رئیس‌جمهور" included)
 _RTL_WORD = "[\u0621-\u063a\u0641-\u0652\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+"
 #: what ends an Arabic or Persian speaker's name: a preposition ("في", "در") or a time word ("يوم", "روز")
-_RTL_PREPOSITIONS = r"(?:في|خلال|أمام|يوم|لدى|اليوم|أمس|در|به|از|با|روز|امروز|دیروز)(?!\S)"
+_RTL_PREPOSITIONS = r"(?:في|خلال|أمام|يوم|لدى|اليوم|أمس|در|به|از|با|روز|امروز|دیروز)(?=[\s:،,.]|$)"
 _RTL_TEXT = re.compile("[\u0600-\u06ff]")
 _POSSESSIVE = re.compile(r"['’]s?$")  # "Obama's", "Sanders'"
 _RELATIVE = r"(?:who|whom|whose|which|that)\b"
@@ -223,7 +223,7 @@ def _cue_patterns() -> _Cues:
     # "― Carla Sanchez", "— Barack Obama, January 20, 2009", "-- Lincoln (1863)"
     dash = re.compile(rf"^\s*(?:[―—–]|--)\s*(?P<name1>{_TITLED_NAME}|{_NAME})(?:\s*\([^()\n]{{1,40}}\)|,[^\"“”\n]{{1,80}})?[\s.,;]*$")
     # Arabic and Persian: up to four words of a name, ended by a preposition or a time word ("في", "در") if any
-    rtl_name = rf"(?P<name1>{_RTL_WORD}(?:\s+(?!{_RTL_PREPOSITIONS}){_RTL_WORD}){{0,3}})(?:\s+(?:{_RTL_PREPOSITIONS})\s[^«»\"“”]*?)?"
+    rtl_name = rf"(?P<name1>{_RTL_WORD}(?:\s+(?!{_RTL_PREPOSITIONS}){_RTL_WORD}){{0,3}})(?:\s+(?:{_RTL_PREPOSITIONS})(?:\s[^«»\"“”]*?)?)?"
     arabic = rf"(?<!\S)و?(?:{_alternation('speech_verbs_arabic.txt')})\s+{rtl_name}\s*[:،,.]?\s*$"
     persian = rf"{rtl_name}\s+(?:{_alternation('speech_verbs_persian.txt')})\s*[:،,.]?\s*$"
     return _Cues(after=after, dash=dash, before=before, participle=participle, sentence_end=sentence_end, subject=subject,
@@ -479,6 +479,8 @@ def _clean_name(name: str) -> str | None:
         words = words[titled[-1] + 1:]
     if "of" in words[2:]:  # "Charles B. Rangel of New York": the person, not the place (but "Prince of Wales")
         words = words[:words.index("of", 2)]
+    while words and words[-1] in _PARTICLES:  # "Macron de" of "Macron de nouveau"
+        words.pop()
     if all(w in _not_names() for w in words):  # "Thursday" of "In a statement released Thursday"
         return None
     return " ".join(words).rstrip(".,") or None

@@ -79,16 +79,20 @@ _PATTERNS = [
 _NUMBER = re.compile(r"\d+")
 _AROUND_NUMBER = 60  # room for "during the 2014 State of the Union" or "31st of December" around a number
 
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+#: weekday names and their numbers: English and German (written with a capital), French and Spanish (in lower case)
+WEEKDAYS = dict(zip(("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+                     + "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split()
+                     + "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
+                     + "lunes martes miércoles jueves viernes sábado domingo".split()), list(range(7)) * 4)) | {"Sonnabend": 5}
 _NAMED_DAYS = ("Black", "Good", "Super", "Holy", "Ash", "Cyber", "Palm", "Easter", "Maundy", "Shrove", "Fat", "Bloody")
 #: a weekday relative to the article's date: "last Tuesday" (before it), "on Tuesday" or, as news agencies write,
-#: "said Tuesday" (that week, up to it); not a named day ("Black Friday", "Super Tuesday")
-_WEEKDAY = re.compile(r"\b(?:(?P<last>(?i:last|this past|on))\s+|" + "".join(rf"(?<!{d} )" for d in _NAMED_DAYS) + ")"
-                      r"(?P<weekday>" + "|".join(w.capitalize() for w in WEEKDAYS) + r")\b")
+#: "said Tuesday", "am Montag", "lundi" (that week, up to it); not a named day ("Black Friday", "Super Tuesday")
+_WEEKDAY = re.compile(r"\b(?:(?P<last>(?i:last|this past|letzten|vergangenen))\s+|" + "".join(rf"(?<!{d} )" for d in _NAMED_DAYS) + ")"
+                      r"(?P<weekday>" + "|".join(WEEKDAYS) + r")\b")
 #: a day named by its distance from the article's date: "yesterday", "hier", "gestern", "ayer"; not "today", which
 #: is as often "nowadays" ("his words ring true today")
 RELATIVE_DAYS = {"yesterday": -1, "the day before yesterday": -2, "hier": -1, "avant-hier": -2, "gestern": -1,
-                 "vorgestern": -2, "ayer": -1, "anteayer": -2}
+                 "vorgestern": -2, "ayer": -1, "anteayer": -2, "أمس": -1, "دیروز": -1}
 _RELATIVE_DAY = re.compile(r"(?<![\w-])(?P<day>" + "|".join(sorted(map(re.escape, RELATIVE_DAYS), key=len, reverse=True)) + r")(?![\w-])", re.I)
 
 
@@ -158,7 +162,7 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
     if reference and len(reference) >= 10:
         for m in _WEEKDAY.finditer(text):
             if claim(m.span()):
-                strictly = (m.group("last") or "on").lower() != "on"
+                strictly = m.group("last") is not None
                 found.append(DateMention(_weekday_before(reference, m.group("weekday"), strictly), *m.span()))
         for m in _RELATIVE_DAY.finditer(text):
             if claim(m.span()):
@@ -178,7 +182,7 @@ def find_dates(text: str, reference: str | None = None) -> list[DateMention]:
 def _weekday_before(reference: str, weekday: str, strictly: bool) -> str:
     """The date of the latest such weekday before (or, unless ``strictly``, on) the reference date."""
     day = _dt.date.fromisoformat(reference[:10])
-    back = (day.weekday() - WEEKDAYS[weekday.lower()]) % 7 or (7 if strictly else 0)
+    back = (day.weekday() - WEEKDAYS[weekday]) % 7 or (7 if strictly else 0)
     return (day - _dt.timedelta(days=back)).isoformat()
 
 
