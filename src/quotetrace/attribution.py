@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
 from .articles import Article
 from .dates import DateMention, find_dates, parse_date
 from .quotes import Quote
+from .wordlists import alternation, alternation_of, read
 
 #: pronouns that stand for someone mentioned before (English, French, German, Spanish)
 _PRONOUNS = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]ls?|[Ee]lles?|[Ee]r|[Ss]ie|[Éé]l|[Ee]llas?)(?![\w'’-])"
@@ -92,28 +92,16 @@ _CONTINUATION_CHARS = 60  # a cue clause between two parts of one speaker's word
 _LONG_CUE_CHARS = 200  # the same when the clause names the speaker, with an apposition
 
 
-def _word_list(name: str) -> list[str]:
-    """The entries of a data file, one a line ("#" starts a comment line)."""
-    text = resources.files("quotetrace").joinpath("data", name).read_text("utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
-@cache
-def _alternation(name: str) -> str:
-    """The entries of a data file as one regex alternation, longest first."""
-    return "|".join(sorted(map(re.escape, _word_list(name)), key=len, reverse=True))
-
-
 @cache
 def speech_verbs() -> str:
     """The cue verbs of ``data/speech_verbs.txt`` as one regex alternation."""
-    return _alternation("speech_verbs.txt")
+    return alternation_of("speech_verbs.txt")
 
 
 @cache
 def _verb_words() -> frozenset[str]:
     """One telling word of each cue verb (its longest: "déclaré" of "a déclaré", not "a")."""
-    return frozenset(max(verb.split(), key=len) for verb in _word_list("speech_verbs.txt"))
+    return frozenset(max(verb.split(), key=len) for verb in read("speech_verbs.txt"))
 
 
 _ACCORDING_WORDS = frozenset({"according", "selon", "après", "laut", "según"})  # the words of _ACCORDING_TO
@@ -128,7 +116,7 @@ def _may_cue(lead: str) -> bool:
 @cache
 def _abbreviations() -> frozenset[str]:
     """The words of ``data/abbreviations.txt``: "Mr", "Capt", "Sen"… a full stop after them ends no sentence."""
-    return frozenset(_word_list("abbreviations.txt"))
+    return frozenset(read("abbreviations.txt"))
 
 
 def sentence_boundaries(text: str) -> list[re.Match]:
@@ -148,14 +136,13 @@ def sentence_boundaries(text: str) -> list[re.Match]:
 @cache
 def speaker_nouns() -> frozenset[str]:
     """The nouns of ``data/speaker_nouns.txt``: "spokesman", "officials", "sources"…"""
-    return frozenset(_word_list("speaker_nouns.txt"))
+    return frozenset(read("speaker_nouns.txt"))
 
 
 @cache
 def _descriptions() -> str:
     """An unnamed speaker: a determiner, up to three words, and a speaker noun ("a campaign spokesman")."""
-    nouns = "|".join(sorted(speaker_nouns(), key=len, reverse=True))
-    not_names = "|".join(sorted(map(re.escape, _not_names()), key=len, reverse=True))
+    nouns, not_names = alternation(speaker_nouns()), alternation(_not_names())
     # not "the Secretary-General", "the general's"; nor "the spokesman" of "the spokesman John Kirby" (but of "the
     # spokesman Monday")
     return rf"{_DETERMINERS}\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{nouns})\b(?![-'’])(?!\s+(?!(?:{not_names})\b){_NAME_WORD})"
@@ -224,8 +211,8 @@ def _cue_patterns() -> _Cues:
     dash = re.compile(rf"^\s*(?:[―—–]|--)\s*(?P<name1>{_TITLED_NAME}|{_NAME})(?:\s*\([^()\n]{{1,40}}\)|,[^\"“”\n]{{1,80}})?[\s.,;]*$")
     # Arabic and Persian: up to four words of a name, ended by a preposition or a time word ("في", "در") if any
     rtl_name = rf"(?P<name1>{_RTL_WORD}(?:\s+(?!{_RTL_PREPOSITIONS}){_RTL_WORD}){{0,3}})(?:\s+(?:{_RTL_PREPOSITIONS})(?:\s[^«»\"“”]*?)?)?"
-    arabic = rf"(?<!\S)و?(?:{_alternation('speech_verbs_arabic.txt')})\s+{rtl_name}\s*[:،,.]?\s*$"
-    persian = rf"{rtl_name}\s+(?:{_alternation('speech_verbs_persian.txt')})\s*[:،,.]?\s*$"
+    arabic = rf"(?<!\S)و?(?:{alternation_of('speech_verbs_arabic.txt')})\s+{rtl_name}\s*[:،,.]?\s*$"
+    persian = rf"{rtl_name}\s+(?:{alternation_of('speech_verbs_persian.txt')})\s*[:،,.]?\s*$"
     return _Cues(after=after, dash=dash, before=before, participle=participle, sentence_end=sentence_end, subject=subject,
                  arabic_before=re.compile(arabic), arabic_after=re.compile(rf"^[\s،,.]*{arabic}"),
                  persian_before=re.compile(rf"(?:^|(?<=[.!?؟]\s))\s*{persian}"), persian_after=re.compile(rf"^[\s،,.]*{persian}"),
@@ -464,7 +451,7 @@ def _continues(gap: str, names_speaker: bool) -> bool:
 @cache
 def _not_names() -> frozenset[str]:
     """The words of ``data/not_names.txt``: "After", "Hours", "But"… open sentences, not names."""
-    return frozenset(_word_list("not_names.txt"))
+    return frozenset(read("not_names.txt"))
 
 
 def _clean_name(name: str) -> str | None:

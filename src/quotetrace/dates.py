@@ -16,10 +16,9 @@ import re
 from importlib import resources
 from typing import NamedTuple
 
-import convertdate
-
 from .normalize import ascii_digits
 from .stretches import around
+from .wordlists import alternation
 
 def _month_names() -> dict[str, tuple[str, int]]:
     """``data/months.tsv``: each month name (lower case) with its calendar and number."""
@@ -31,33 +30,12 @@ def _month_names() -> dict[str, tuple[str, int]]:
 MONTHS = _month_names()
 
 
-def _trie(words: list[str]) -> str:
-    """An alternation of ``words`` as a prefix tree: the regex engine tries one branch per letter, not every word."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
-        return body + ("?" if ends else "")
-
-    return pattern(tree)
-
-
-_MONTH = r"(?P<month>" + _trie(list(MONTHS)) + r")\.?"
+_MONTH = r"(?P<month>" + alternation(MONTHS) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|º|\.)?"  # "3rd", "1er", and "31." as German writes it
 _YEAR = r"(?P<year>1[5-9]\d\d|2[01]\d\d)"
 _ANY_YEAR = r"(?P<year>1[2-9]\d\d|2[01]\d\d)"  # Solar and lunar Hijri years too (13xx, 14xx)
 #: years each calendar's dates may have
 _YEARS = {"gregorian": range(1500, 2200), "persian": range(1200, 1500), "islamic": range(1300, 1500)}
-_CALENDARS = {"persian": convertdate.persian, "islamic": convertdate.islamic}
 
 #: date phrases, most precise first; each names the groups it fills
 _PATTERNS = [
@@ -119,7 +97,9 @@ def _iso(groups: dict[str, str | None], reference: str | None) -> str | None:
     if int(year) not in _YEARS[calendar]:
         return None
     if calendar != "gregorian":
-        return _from_calendar(_CALENDARS[calendar], int(year), int(month), int(day) if day else None)
+        import convertdate  # only for a Solar or lunar Hijri date
+
+        return _from_calendar(getattr(convertdate, calendar), int(year), int(month), int(day) if day else None)
     try:
         if day is not None and month is not None:
             return _dt.date(int(year), int(month), int(day)).isoformat()

@@ -14,11 +14,13 @@ from __future__ import annotations
 import ipaddress
 import socket
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from .errors import InputError
+
+if TYPE_CHECKING:  # httpx is imported when a page is fetched: most runs read files
+    import httpx
 
 _REMEDY = "Save the page and give its text instead."
 
@@ -35,6 +37,8 @@ class FetchPolicy:
 
 def fetch(url: str, policy: FetchPolicy = FetchPolicy(), transport: httpx.BaseTransport | None = None) -> bytes:
     """The body of ``url``, or an InputError that says why it was refused or failed."""
+    import httpx
+
     with httpx.Client(timeout=policy.timeout_seconds, follow_redirects=False, transport=transport,
                       headers={"User-Agent": "quotetrace"}) as client:
         for _ in range(policy.max_redirects + 1):

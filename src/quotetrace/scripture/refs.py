@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pythonbible
-
 from ..errors import ScriptureError
 from ..normalize import ascii_digits
 from ..stretches import around
@@ -118,6 +116,8 @@ def verse_count(canon: str, book: int, chapter: int) -> int | None:
     if canon == QURAN:
         surah = surah_numbers().get(chapter)
         return surah.verses if surah else None
+    import pythonbible  # slow to import (it compiles its patterns): only when a Bible reference is checked
+
     try:
         return pythonbible.get_number_of_verses(pythonbible.Book(book), chapter)
     except (pythonbible.InvalidChapterError, ValueError, KeyError):
@@ -125,7 +125,11 @@ def verse_count(canon: str, book: int, chapter: int) -> int | None:
 
 
 def chapter_count(canon: str, book: int) -> int:
-    return 114 if canon == QURAN else pythonbible.get_number_of_chapters(pythonbible.Book(book))
+    if canon == QURAN:
+        return 114
+    import pythonbible
+
+    return pythonbible.get_number_of_chapters(pythonbible.Book(book))
 
 
 def parse_reference(text: str) -> Reference:

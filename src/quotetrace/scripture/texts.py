@@ -19,15 +19,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pythonbible
-
 from ..errors import ScriptureError
 from .books import BIBLE, QURAN, QURAN_BOOK, find_bible_book, surah_numbers
 
 VerseKey = tuple[int, int, int]  # (book, chapter, verse); book is QURAN_BOOK for the Qur'an
 
-_BUILT_IN = {"kjv": pythonbible.Version.KING_JAMES, "web": pythonbible.Version.WORLD_ENGLISH,
-             "asv": pythonbible.Version.AMERICAN_STANDARD}
+#: the Bibles of the pythonbible packages, by pythonbible's version names (it is imported when they are loaded: its
+#: import alone takes a few hundred milliseconds)
+_BUILT_IN = {"kjv": "KING_JAMES", "web": "WORLD_ENGLISH", "asv": "AMERICAN_STANDARD"}
 _FOOTNOTE = re.compile(r"\{[^}]*\}")  # the WEB CSV's inline notes
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # Tanzil's header comment holds "--", which XML forbids
 
@@ -92,8 +91,11 @@ def _pack_files(path: Path) -> list[Path]:
     return files
 
 
-def _pythonbible(name: str, version: pythonbible.Version) -> Translation:
+def _pythonbible(name: str, version_name: str) -> Translation:
     """A Bible of the pythonbible packages; the KJV's [supplied words] lose their brackets."""
+    import pythonbible
+
+    version = pythonbible.Version[version_name]
     translation = Translation(name, BIBLE, f"{version.value} ({version.name.replace('_', ' ').title()})", source="pythonbible")
     for verse_id in pythonbible.verses.VERSE_IDS:
         book, chapter, verse = verse_id // 1_000_000, verse_id // 1000 % 1000, verse_id % 1000
