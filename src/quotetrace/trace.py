@@ -27,6 +27,7 @@ from .verdict import Claim, Part, decide
 _WINDOW_SLACK = 3  # extra source words on each side of a window, for words the quote adds or drops
 _MAX_EQUIVALENT_SOURCES = 10
 _MAX_DIAGONALS = 1024  # candidate diagonals scored per quote (those with the most seed votes)
+_FIRST_DIAGONALS = 64  # the best-voted diagonals scored first: one with every word in place makes the rest moot
 _CONTEXT_WORDS = 48  # words read on each side of a window, for sentence boundaries and context
 _CONTEXT_CHARS = 300
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+|\n[ \t]*\n")  # not at a line break: archive texts may be hard-wrapped
@@ -109,14 +110,15 @@ class _Query:
     starts: np.ndarray  # per diagonal: word number (in the document) of quote word 0, maybe negative
     matches: np.ndarray  # diagonals × quote words, bool
     hit_q: np.ndarray  # seed hits: quote position,
-    hit_docs: np.ndarray  # document rowid,
-    hit_s: np.ndarray  # and word number in the document
+    hit_g: np.ndarray  # and global word number
 
-    def hits(self, doc: int, q_start: int, q_end: int, start: int, reach: int) -> list[tuple[int, int]]:
-        """Seed hits in ``doc`` for quote words ``[q_start, q_end)`` within ``reach`` of the diagonal at ``start``."""
-        mask = (self.hit_docs == doc) & (self.hit_q >= q_start) & (self.hit_q < q_end)
-        mask &= np.abs(self.hit_s - self.hit_q + q_start - start) <= reach
-        return list(zip(self.hit_q[mask].tolist(), self.hit_s[mask].tolist()))
+    def hits(self, doc: Document, q_start: int, q_end: int, start: int, reach: int) -> list[tuple[int, int]]:
+        """Seed hits in ``doc`` (as word numbers in it) for quote words ``[q_start, q_end)`` within ``reach`` of the
+        diagonal at ``start``."""
+        s = self.hit_g - doc.first_word
+        mask = (s >= 0) & (s < doc.words) & (self.hit_q >= q_start) & (self.hit_q < q_end)
+        mask &= np.abs(s - self.hit_q + q_start - start) <= reach
+        return list(zip(self.hit_q[mask].tolist(), s[mask].tolist()))
 
 
 class Tracer:
@@ -166,7 +168,9 @@ class Tracer:
 
         A seed votes with the rarity of its shingle (1 / occurrences), so that
         a quote's one rare shingle outweighs a hundred chance hits of common
-        ones; only the best-voted diagonals are scored word by word.
+        ones; only the best-voted diagonals are scored word by word, and when
+        one of the very best has every quote word in place (a verbatim quote,
+        the common case) the others are not read at all.
         """
         tokens = tokenize(text)
         elisions = elision_points(text, tokens)
@@ -176,20 +180,26 @@ class Tracer:
                  if len(positions) and count <= self.options.max_postings]
         none = np.empty(0, np.int64)
         if not seeds:  # none, or only boilerplate ("Mr. President, allow me to…")
-            return _Query(text, tokens, elisions, none, none, np.empty((0, len(tokens)), bool), none, none, none)
+            return _Query(text, tokens, elisions, none, none, np.empty((0, len(tokens)), bool), none, none)
         q = np.concatenate([np.full(len(p), i) for i, p, _ in seeds])
         g = np.concatenate([p for _, p, _ in seeds])
         w = np.concatenate([np.full(len(p), 1.0 / count) for _, p, count in seeds])
+        diagonals, first, inverse = np.unique(g - q, return_index=True, return_inverse=True)
+        ranked = np.argsort(-np.bincount(inverse, weights=w), kind="stable")[:_MAX_DIAGONALS]
+        rows = np.sort(ranked[:_FIRST_DIAGONALS])  # in diagonal order, as all of them would be
+        docs, starts, matches = self._diagonals(diagonals[rows], g[first[rows]], q[first[rows]], quote_keys)
+        if len(ranked) > len(rows) and not matches.all(axis=1).any():
+            rows = np.sort(ranked)
+            docs, starts, matches = self._diagonals(diagonals[rows], g[first[rows]], q[first[rows]], quote_keys)
+        return _Query(text, tokens, elisions, docs, starts, matches, q, g)
+
+    def _diagonals(self, diagonals: np.ndarray, g: np.ndarray, q: np.ndarray, quote_keys: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The document, start (word number of quote word 0 in it) and words in place of each diagonal, given one of
+        its seed hits (global word ``g`` for quote word ``q``); diagonals in no live document are dropped."""
         docs, local = self.archive.locate(g)
         live = docs >= 0
-        q, g, w, docs, local = q[live], g[live], w[live], docs[live], local[live]
-        diagonals, first, inverse = np.unique(g - q, return_index=True, return_inverse=True)
-        if len(diagonals) > _MAX_DIAGONALS:
-            top = np.sort(np.argpartition(-np.bincount(inverse, weights=w), _MAX_DIAGONALS)[:_MAX_DIAGONALS])
-            diagonals, first = diagonals[top], first[top]
-        keys = self.archive.index.word_keys_at(diagonals[:, None] + np.arange(len(tokens))[None, :])
-        return _Query(text, tokens, elisions, docs[first], local[first] - q[first],
-                      keys == quote_keys[None, :], q, docs, local)
+        keys = self.archive.index.word_keys_at(diagonals[live, None] + np.arange(len(quote_keys))[None, :])
+        return docs[live], (local - q)[live], keys == quote_keys[None, :]
 
     def _best(self, query: _Query, q_start: int, q_end: int, allow: Allow | None = None) -> list[Match] | None:
         """The best alignments of quote words ``[q_start, q_end)`` and their equals, earliest first.
@@ -220,7 +230,7 @@ class Tracer:
         for doc_id, (score, start) in chosen.items():
             if perfect and score < top:
                 break  # a full verbatim match is already in hand: only equals of it remain of interest
-            near = {doc_id: query.hits(doc_id, q_start, q_end, start, reach)}
+            near = {doc_id: query.hits(self._document(doc_id), q_start, q_end, start, reach)}
             chains = find_chains(near, self.archive.shingle_words, self.options.max_gap_words, per_doc=1)
             if not chains:
                 continue

@@ -73,8 +73,8 @@ def decide(parts: Sequence[Part], quote_words: int, claim: Claim, options: Trace
             verdict = "altered"
         elif a.closeness >= options.paraphrase_min_similarity and a.longest_run >= options.paraphrase_min_run:
             verdict, flags = "paraphrase", []
-        else:
-            return Verdict("not_found", (), "unknown", "unknown", None, None, similarity)
+        else:  # no source is named, so none has a similarity (what the closest stray words scored is no measure)
+            return Verdict("not_found", (), "unknown", "unknown", None, None, 0.0)
     # only parts found nearly word for word, and long enough to be telling, may accuse: others may come from the wrong source
     strong = verdict != "paraphrase" and all(p.alignment.similarity >= options.accuse_min_similarity
                                              and p.alignment.matched >= options.accuse_min_words for p in parts)
