@@ -289,16 +289,21 @@ class Segment:
         common = np.fromfile(path / "frequent.u64", dtype="<u8").reshape(-1, 2)
         self.frequent = dict(zip(common[:, 0].tolist(), common[:, 1].tolist()))
 
-    def lookup(self, h: int) -> tuple[np.ndarray, int]:
-        """Global word numbers where shingle ``h`` is indexed, and how often it occurs here."""
-        if h in self.frequent:
-            return _NONE, self.frequent[h]
-        b = h >> self.shift
-        lo, hi = int(self.directory[b]), int(self.directory[b + 1])
-        if lo == hi:
-            return _NONE, 0
-        found = self.positions[lo:hi][self.keys[lo:hi] == (h & 0xFFFFFFFF)]
-        return found.astype(np.int64) + self.base, len(found)
+    def lookup(self, hashes: list[int]) -> list[tuple[np.ndarray, int]]:
+        """For each shingle hash, the global word numbers where it is indexed and how often it occurs here.
+
+        All buckets are read at once (a quote looks up a few dozen shingles:
+        a loop per shingle costs more than the reading).
+        """
+        h = np.array(hashes, dtype=np.uint64)
+        buckets = (h >> np.uint64(self.shift)).astype(np.int64)
+        lo, hi = self.directory[buckets].astype(np.int64), self.directory[buckets + 1].astype(np.int64)
+        sizes = hi - lo
+        owner = np.repeat(np.arange(len(h)), sizes)
+        at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        hit = self.keys[at] == (h & np.uint64(0xFFFFFFFF)).astype(np.uint32)[owner]
+        found = np.split(self.positions[at[hit]].astype(np.int64) + self.base, np.cumsum(np.bincount(owner[hit], minlength=len(h)))[:-1])
+        return [(_NONE, self.frequent[x]) if x in self.frequent else (f, len(f)) for x, f in zip(hashes, found)]
 
 
 _NONE = np.empty(0, dtype=np.int64)
@@ -341,14 +346,11 @@ class ShingleIndex:
 
     def lookup(self, hashes: list[int]) -> list[tuple[np.ndarray, int]]:
         """For each shingle hash: its indexed word numbers and its total count."""
-        results = []
-        for h in hashes:
-            found = [s.lookup(h) for s in self.segments]
-            if len(found) == 1:
-                results.append(found[0])
-            else:
-                results.append((np.concatenate([f[0] for f in found]) if found else _NONE, sum(f[1] for f in found)))
-        return results
+        if len(self.segments) == 1:
+            return self.segments[0].lookup(hashes)
+        per_segment = [s.lookup(hashes) for s in self.segments]
+        return [(np.concatenate([f[0] for f in found]) if found else _NONE, sum(f[1] for f in found))
+                for found in zip(*per_segment)] if per_segment else [(_NONE, 0) for _ in hashes]
 
     def word_keys_at(self, positions: np.ndarray) -> np.ndarray:
         """The 16-bit key of the word at each global word number (0 where there is none)."""
