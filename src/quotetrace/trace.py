@@ -181,9 +181,10 @@ class Tracer:
         none = np.empty(0, np.int64)
         if not seeds:  # none, or only boilerplate ("Mr. President, allow me to…")
             return _Query(text, tokens, elisions, none, none, np.empty((0, len(tokens)), bool), none, none)
-        q = np.concatenate([np.full(len(p), i) for i, p, _ in seeds])
+        sizes = [len(p) for _, p, _ in seeds]
+        q = np.repeat([i for i, _, _ in seeds], sizes)
         g = np.concatenate([p for _, p, _ in seeds])
-        w = np.concatenate([np.full(len(p), 1.0 / count) for _, p, count in seeds])
+        w = np.repeat([1.0 / count for _, _, count in seeds], sizes)
         diagonals, first, inverse = np.unique(g - q, return_index=True, return_inverse=True)
         ranked = np.argsort(-np.bincount(inverse, weights=w), kind="stable")[:_MAX_DIAGONALS]
         rows = np.sort(ranked[:_FIRST_DIAGONALS])  # in diagonal order, as all of them would be
