@@ -3,7 +3,8 @@
 The speaker comes from a cue ("X said", "said X", "according to X", "X: …",
 ", telling reporters, …", "― X", and the word orders of Arabic and Persian),
 a pronoun or a role ("he", "the president") resolved to the last speaker
-mentioned before it, the quote before it when the speaker's words go on (in
+mentioned before it whose gender does not contradict it (honorifics, roles
+such as "spokeswoman" and given names in ``data/given_names.tsv`` tell it), the quote before it when the speaker's words go on (in
 the next part or paragraph, or later in the same paragraph), the subject of
 the sentence that quotes it, else the article's default speaker; an unnamed
 speaker ("a campaign spokesman") is a description. ``CONFIDENCE`` grades each
@@ -22,6 +23,7 @@ from typing import NamedTuple
 from .articles import Article
 from .dates import DateMention, find_dates, parse_date
 from .quotes import Quote
+from .speakers import name_tokens
 from .wordlists import alternation, alternation_of, read
 
 #: pronouns that stand for someone mentioned before (English, French, German, Spanish)
@@ -259,7 +261,8 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
     cues = _cue_patterns()
     text = article.text
     marks = _Landmarks(text, article.date)
-    last_mention: tuple[str, str, int] | None = None  # the last speaker a cue gave, its speaker_source, where it ends
+    mentions: list[tuple[str, str, int]] = []  # the speakers cues gave: name, speaker_source, where the cue ends
+    genders = _Genders(text)
     by_id = {q.id: q for q in quotes}
     previous: Quote | None = None  # the last top-level quote
     for quote in quotes:
@@ -300,10 +303,11 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         resolved = False
         if role and evidence == "cue":
             evidence = "resolved"
-        if role and last_mention and last_mention[2] <= quote.speaker_span[0]:  # the last speaker mentioned before,
-            (name, source, _), resolved = last_mention, True  # named ("Grace Hopper") or not ("the imam")
+        # "he", "she": the last speaker mentioned before whom the pronoun fits, named ("Grace Hopper") or not ("the imam")
+        if role and (mention := genders.antecedent(cue_words, [m for m in mentions if m[2] <= quote.speaker_span[0]])):
+            (name, source, _), resolved = mention, True
             described = source == "description"
-        elif role and (mentioned := _last_person_before(text, quote.start)):
+        elif role and (mentioned := _last_person_before(text, quote.start)) and genders.fit(cue_words, mentioned):
             name = mentioned
         elif role and article.speaker:
             name = article.speaker
@@ -311,11 +315,11 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
             described = True
         if name and described:  # "a campaign spokesman": a speaker, but no name to check against a source
             quote.speaker, quote.speaker_source = name if resolved else cue_words.strip(), "description"
-            last_mention = (quote.speaker, "description", quote.speaker_span[1])
+            mentions.append((quote.speaker, "description", quote.speaker_span[1]))
         elif name:
             quote.speaker, quote.speaker_source = name, "cue"
             if not role:
-                last_mention = (name, "cue", quote.speaker_span[1])
+                mentions.append((name, "cue", quote.speaker_span[1]))
         elif cue is None and goes_on and previous.speaker_source in ("cue", "description"):
             # "X," he said, "Y." or "X," he said. "Y.": the same speaker goes on
             quote.speaker, quote.speaker_source, quote.speaker_span = previous.speaker, previous.speaker_source, previous.speaker_span
@@ -428,6 +432,69 @@ def _cue_name(cue: re.Match | None) -> tuple[str | None, str | None]:
     """The pattern group that holds the speaker, and the speaker's name as cleaned."""
     group = next((g for g in cue.groupdict() if g.startswith("name") and cue.group(g)), None) if cue else None
     return group, _clean_name(cue.group(group)) if group else None
+
+
+#: the gender a pronoun or an honorific gives
+_PRONOUN_GENDERS = {"he": "m", "il": "m", "er": "m", "él": "m", "she": "f", "elle": "f", "ella": "f"}
+_HONORIFIC_GENDERS = {"mr": "m", "sir": "m", "monsieur": "m", "herr": "m", "señor": "m", "senor": "m",
+                      "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "madame": "f", "frau": "f", "señora": "f", "senora": "f"}
+
+
+@cache
+def _given_names() -> dict[str, str]:
+    """``data/given_names.tsv``: given names that tell a gender (f or m)."""
+    return dict(line.split("\t") for line in read("given_names.tsv"))
+
+
+class _Genders:
+    """Whom "he" or "she" can stand for: a speaker whose honorific, given name or role ("spokeswoman") says the
+    other gender cannot. A surname alone takes the gender of a full name with it in the article ("Hillary Clinton"
+    makes "Clinton" a woman, unless "Bill Clinton" is there too)."""
+
+    def __init__(self, text: str) -> None:
+        self._surnames: dict[str, str | None] = {}
+        for m in _FULL_NAME.finditer(text):
+            gender, surname = self._of(m.group()), m.group().split()[-1].casefold()
+            if gender:
+                self._surnames[surname] = gender if self._surnames.get(surname, gender) == gender else None
+
+    def antecedent(self, pronoun: str, mentions: list[tuple[str, str, int]]) -> tuple[str, str, int] | None:
+        """The speaker, of those mentioned before (name, speaker_source, end; in text order), that ``pronoun`` stands
+        for: the last one whose gender does not contradict it. "He" and "she" stand for people: a description stands
+        for one only if it names a role ("the spokeswoman", not "the article"), and only if no other speaker was passed
+        over to reach it."""
+        person = pronoun.strip().casefold() in _PRONOUN_GENDERS
+        passed = False
+        for name, source, end in reversed(mentions):
+            if source == "description" and person and (passed or speaker_nouns().isdisjoint(name.casefold().split())):
+                continue
+            if self.fit(pronoun, name):
+                return name, source, end
+            passed = True
+        return None
+
+    def fit(self, pronoun: str, name: str) -> bool:
+        """Whether ``name`` may be whom ``pronoun`` stands for."""
+        wanted = _PRONOUN_GENDERS.get(pronoun.strip().casefold())
+        return wanted is None or self.of(name) in (None, wanted)
+
+    def of(self, name: str) -> str | None:
+        """The gender of a speaker, if known: "Rakeyia Scott" says none, though "Keith Scott" is a man."""
+        words = name.split()
+        return self._of(name) or (self._surnames.get(words[0].casefold()) if len(words) == 1 else None)
+
+    @staticmethod
+    def _of(name: str) -> str | None:
+        """From an honorific ("Mrs."), a role ("spokeswoman") or the given name, which comes first ("Rakeyia Scott"
+        is no man for being a Scott)."""
+        words = re.findall(r"[^\W\d_]+", name.casefold())
+        for word in words:
+            if word in _HONORIFIC_GENDERS:
+                return _HONORIFIC_GENDERS[word]
+            if word.endswith(("woman", "women")):
+                return "f"
+        given = name_tokens(name)
+        return _given_names().get(given[0]) if len(given) > 1 else None
 
 
 def _last_person_before(text: str, pos: int) -> str | None:
