@@ -129,3 +129,10 @@ def test_every_command_is_documented_in_the_readme():
                  for c in group.typer_instance.registered_commands]
     missing = [name for name in commands if f"quotetrace {name}" not in readme]
     assert not missing, f"commands the README does not show: {missing}"
+
+
+def test_table_shows_how_far_a_weakly_attributed_speaker_is_trusted(tmp_path):
+    path = tmp_path / "pronoun.md"
+    path.write_text('"We will rebuild the harbour," Ada Lovelace said. "No family will be left behind," she added.\n')
+    table = run("extract", str(path)).stdout
+    assert table.count("Ada Lovelace") == 2 and "(0.80)" in table and "(0.95)" not in table  # a cue names her: no mark

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..attribution import CONFIDENCE
 from . import Report, renderer
 
 VERDICT_STYLES = {
@@ -37,7 +38,10 @@ def build_table(report: Report) -> Table:
     if report.scripture is not None:
         table.add_column("scripture", ratio=2)
     for q in report.quotes:
-        claimed = Text(f"{q.speaker or '?'}\n{q.date or '?'}")
+        claimed = Text(q.speaker or "?")
+        if q.speaker and q.speaker_confidence is not None and q.speaker_confidence < CONFIDENCE["cue"]:
+            claimed.append(f" ({q.speaker_confidence:.2f})", style="dim")  # weaker evidence than a cue that names them
+        claimed.append(f"\n{q.date or '?'}")
         row: list = [q.id, _short(q.text), claimed]
         if traced:
             t = report.traces.get(q.id)
