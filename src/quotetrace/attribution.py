@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cache
+from functools import cache, cached_property
 from typing import NamedTuple
 
 from .articles import Article
@@ -452,11 +452,17 @@ class _Genders:
     makes "Clinton" a woman, unless "Bill Clinton" is there too)."""
 
     def __init__(self, text: str) -> None:
-        self._surnames: dict[str, str | None] = {}
-        for m in _FULL_NAME.finditer(text):
+        self._text = text
+
+    @cached_property
+    def _surnames(self) -> dict[str, str | None]:
+        """The gender of each surname of a full name in the article that tells one (None: both are there)."""
+        surnames: dict[str, str | None] = {}
+        for m in _FULL_NAME.finditer(self._text):
             gender, surname = self._of(m.group()), m.group().split()[-1].casefold()
             if gender:
-                self._surnames[surname] = gender if self._surnames.get(surname, gender) == gender else None
+                surnames[surname] = gender if surnames.get(surname, gender) == gender else None
+        return surnames
 
     def antecedent(self, pronoun: str, mentions: list[tuple[str, str, int]]) -> tuple[str, str, int] | None:
         """The speaker, of those mentioned before (name, speaker_source, end; in text order), that ``pronoun`` stands
@@ -484,6 +490,7 @@ class _Genders:
         return self._of(name) or (self._surnames.get(words[0].casefold()) if len(words) == 1 else None)
 
     @staticmethod
+    @cache
     def _of(name: str) -> str | None:
         """From an honorific ("Mrs."), a role ("spokeswoman") or the given name, which comes first ("Rakeyia Scott"
         is no man for being a Scott)."""
