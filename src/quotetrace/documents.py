@@ -88,33 +88,32 @@ def _jsonl(stream: io.TextIOBase, path: str) -> Iterator[tuple[int, dict]]:
     try:
         first = stream.readline()
         if first.lstrip().startswith("["):
-            yield from _json_array(first + stream.read(), path)
+            records = _parsed(first + stream.read(), path)  # an error names the line in the file
+            if not isinstance(records, list):
+                raise IngestError(f"{path}: not a JSON array of records.", "Give one object per line, or an array of objects; nothing was added.")
+            for number, record in enumerate(records, 1):
+                yield number, _object(record, f"{path}, record {number}")
             return
         for line_no, line in enumerate(itertools.chain([first], stream), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise IngestError(f"{path}, line {line_no}: not valid JSON ({exc.msg}).", "Fix or remove that line; nothing was added.") from exc
-            if not isinstance(record, dict):
-                raise IngestError(f"{path}, line {line_no}: not a JSON object.", "Each line must be one object with a \"text\" field; nothing was added.")
-            yield line_no, record
+            if line.strip():
+                yield line_no, _object(_parsed(line, path, line_no), f"{path}, line {line_no}")
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError) as exc:
         raise IngestError(f"{path}, after line {line_no}: cannot be read ({exc}).", "Give UTF-8 JSON Lines, plain or gzip-compressed; nothing was added.") from exc
 
 
-def _json_array(text: str, path: str) -> Iterator[tuple[int, dict]]:
+def _parsed(text: str, path: str, line_no: int | None = None):
+    """The JSON value of ``text`` (line ``line_no`` of the file, or all of it)."""
     try:
-        records = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise IngestError(f"{path}, line {exc.lineno}: not valid JSON ({exc.msg}).", "Fix the file; nothing was added.") from exc
-    if not isinstance(records, list):
-        raise IngestError(f"{path}: not a JSON array of records.", "Give one object per line, or an array of objects; nothing was added.")
-    for number, record in enumerate(records, 1):
-        if not isinstance(record, dict):
-            raise IngestError(f"{path}, record {number}: not a JSON object.", "Each record must be an object with a \"text\" field; nothing was added.")
-        yield number, record
+        where = f"{path}, line {line_no if line_no is not None else exc.lineno}"
+        raise IngestError(f"{where}: not valid JSON ({exc.msg}).", "Fix or remove that record; nothing was added.") from exc
+
+
+def _object(value, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise IngestError(f"{where}: not a JSON object.", "Each record must be an object with a \"text\" field; nothing was added.")
+    return value
 
 
 def _csv(stream: io.TextIOBase, path: str) -> Iterator[tuple[int, dict]]:
