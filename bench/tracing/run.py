@@ -263,7 +263,7 @@ def main() -> None:
     builds[f"synthetic {args.synthetic_gb:g} GB"] = ingest(synthetic_path, db)
     cases = scale_queries(synthetic_path, 500)
     answers, times = ours(db, cases)
-    found = sum(a["sources"] and a["sources"][0]["doc_id"] == c["gold"]["parts"][0]["doc_id"] for c, a in zip(cases, answers.values()))
+    found = sum(bool(a["sources"]) and a["sources"][0]["doc_id"] == c["gold"]["parts"][0]["doc_id"] for c, a in zip(cases, answers.values()))
     p50, p95 = _ms(times)
     print(f"\n## Scale: synthetic {args.synthetic_gb:g} GB archive, {len(cases)} verbatim quotes of 8–30 words\n")
     first, opening, kept = articles_end_to_end(db, cases)
