@@ -4,9 +4,10 @@ The speaker comes from a cue ("X said", "said X", "according to X", "X: …",
 ", telling reporters, …", "― X", and the word orders of Arabic and Persian),
 a pronoun or a role ("he", "the president") resolved to the last speaker
 mentioned before it whose gender does not contradict it (honorifics, roles
-such as "spokeswoman" and given names in ``data/given_names.tsv`` tell it), the quote before it when the speaker's words go on (in
-the next part or paragraph, or later in the same paragraph), the subject of
-the sentence that quotes it, else the article's default speaker; an unnamed
+such as "spokeswoman" and given names in ``data/given_names.tsv`` tell it),
+the quote before it when the speaker's words go on (in the next part or
+paragraph, or later in the same paragraph), the subject of the sentence
+that quotes it, else the article's default speaker; an unnamed
 speaker ("a campaign spokesman") is a description. ``CONFIDENCE`` grades each
 of these sources. The date comes from a bracket right after the quote
 ("[Nov 3, 2019]"), else from the date phrase nearest to the quote in its
