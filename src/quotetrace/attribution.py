@@ -16,6 +16,7 @@ sentence ("on 3 November 2019", "in his 2014 speech").
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from functools import cache, cached_property
@@ -305,7 +306,7 @@ def attribute(article: Article, quotes: list[Quote]) -> None:
         if role and evidence == "cue":
             evidence = "resolved"
         # "he", "she": the last speaker mentioned before whom the pronoun fits, named ("Grace Hopper") or not ("the imam")
-        if role and (mention := genders.antecedent(cue_words, [m for m in mentions if m[2] <= quote.speaker_span[0]])):
+        if role and (mention := genders.antecedent(cue_words, mentions, quote.speaker_span[0])):
             (name, source, _), resolved = mention, True
             described = source == "description"
         elif role and (mentioned := _last_person_before(text, quote.start)) and genders.fit(cue_words, mentioned):
@@ -435,6 +436,7 @@ def _cue_name(cue: re.Match | None) -> tuple[str | None, str | None]:
     return group, _clean_name(cue.group(group)) if group else None
 
 
+_ANTECEDENTS = 20  # speakers looked back over for the one a pronoun stands for: bounds the work on any input
 #: the gender a pronoun or an honorific gives
 _PRONOUN_GENDERS = {"he": "m", "il": "m", "er": "m", "él": "m", "she": "f", "elle": "f", "ella": "f"}
 _HONORIFIC_GENDERS = {"mr": "m", "sir": "m", "monsieur": "m", "herr": "m", "señor": "m", "senor": "m",
@@ -465,15 +467,15 @@ class _Genders:
                 surnames[surname] = gender if surnames.get(surname, gender) == gender else None
         return surnames
 
-    def antecedent(self, pronoun: str, mentions: list[tuple[str, str, int]]) -> tuple[str, str, int] | None:
-        """The speaker, of those mentioned before (name, speaker_source, end; in text order), that ``pronoun`` stands
-        for: the last one whose gender does not contradict it. "He" and "she" stand for people: a description stands
-        for one only if it names a role ("the spokeswoman", not "the article"), and only if no other speaker was passed
-        over to reach it."""
+    def antecedent(self, pronoun: str, mentions: list[tuple[str, str, int]], before: int) -> tuple[str, str, int] | None:
+        """The speaker, of those mentioned (name, speaker_source, end; in text order) before ``before``, that
+        ``pronoun`` stands for: the last one whose gender does not contradict it, among the last few. "He" and "she"
+        stand for people: a description stands for one only if it names a role ("the spokeswoman", not "the
+        article"), and only if no other speaker was passed over to reach it."""
         person = pronoun.strip().casefold() in _PRONOUN_GENDERS
         passed = False
-        for name, source, end in reversed(mentions):
-            if source == "description" and person and (passed or speaker_nouns().isdisjoint(name.casefold().split())):
+        for name, source, end in itertools.islice(reversed(mentions), _ANTECEDENTS):
+            if end > before or (source == "description" and person and (passed or speaker_nouns().isdisjoint(name.casefold().split()))):
                 continue
             if self.fit(pronoun, name):
                 return name, source, end
