@@ -66,12 +66,12 @@ _NAMED_DAYS = ("Black", "Good", "Super", "Holy", "Ash", "Cyber", "Palm", "Easter
 #: a weekday relative to the article's date: "last Tuesday" (before it), "on Tuesday" or, as news agencies write,
 #: "said Tuesday", "am Montag", "lundi" (that week, up to it); not a named day ("Black Friday", "Super Tuesday")
 _WEEKDAY = re.compile(r"\b(?:(?P<last>(?i:last|this past|letzten|vergangenen))\s+|" + "".join(rf"(?<!{d} )" for d in _NAMED_DAYS) + ")"
-                      r"(?P<weekday>" + "|".join(WEEKDAYS) + r")\b")
+                      r"(?P<weekday>" + alternation(WEEKDAYS) + r")\b")
 #: a day named by its distance from the article's date: "yesterday", "hier", "gestern", "ayer"; not "today", which
 #: is as often "nowadays" ("his words ring true today")
 RELATIVE_DAYS = {"yesterday": -1, "the day before yesterday": -2, "hier": -1, "avant-hier": -2, "gestern": -1,
                  "vorgestern": -2, "ayer": -1, "anteayer": -2, "أمس": -1, "دیروز": -1}
-_RELATIVE_DAY = re.compile(r"(?<![\w-])(?P<day>" + "|".join(sorted(map(re.escape, RELATIVE_DAYS), key=len, reverse=True)) + r")(?![\w-])", re.I)
+_RELATIVE_DAY = re.compile(r"(?<![\w-])(?P<day>" + alternation(RELATIVE_DAYS) + r")(?![\w-])", re.I)
 
 
 class DateMention(NamedTuple):

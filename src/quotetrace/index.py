@@ -349,7 +349,7 @@ class ShingleIndex:
         if len(self.segments) == 1:
             return self.segments[0].lookup(hashes)
         per_segment = [s.lookup(hashes) for s in self.segments]
-        return [(np.concatenate([f[0] for f in found]) if found else _NONE, sum(f[1] for f in found))
+        return [(np.concatenate([f[0] for f in found]), sum(f[1] for f in found))
                 for found in zip(*per_segment)] if per_segment else [(_NONE, 0) for _ in hashes]
 
     def word_keys_at(self, positions: np.ndarray) -> np.ndarray:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
+
+from .wordlists import read
 
 _TITLES = {
     "president", "vice", "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative",
@@ -79,11 +80,9 @@ def _given_names_differ(a: list[str], b: list[str]) -> bool:
 @cache
 def _nicknames() -> dict[str, set[str]]:
     """``data/nicknames.txt``: each given name with the names of its lines (itself included)."""
-    text = resources.files("quotetrace").joinpath("data", "nicknames.txt").read_text("utf-8")
     found: dict[str, set[str]] = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            names = set(line.split())
-            for name in names:
-                found.setdefault(name, set()).update(names)
+    for line in read("nicknames.txt"):
+        names = set(line.split())
+        for name in names:
+            found.setdefault(name, set()).update(names)
     return found
